@@ -1,0 +1,93 @@
+"""Heading-aware chunks with stable, content-derived ids."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+
+from askbrenda.documents import LoadedDocument
+
+_HEADERS = [("#" * level, f"h{level}") for level in range(1, 7)]
+
+
+@dataclass
+class Chunk:
+    """One passage of a document, as stored in the index."""
+
+    id: str
+    text: str
+    source: str
+    title: str
+    section: str
+    page: int | None
+    doc_hash: str
+    owner: str = ""
+    review_by: str = ""
+
+    def metadata(self) -> dict[str, str | int]:
+        """Chroma metadata (Chroma accepts no None values, so absent = empty/0)."""
+        return {
+            "source": self.source, "title": self.title, "section": self.section,
+            "page": self.page or 0, "doc_hash": self.doc_hash, "owner": self.owner,
+            "review_by": self.review_by, "text_hash": text_hash(self.search_text()),
+        }
+
+    def search_text(self) -> str:
+        """What both retrievers see."""
+        return search_text(self.title, self.section, self.text)
+
+
+def search_text(title: str, section: str, text: str) -> str:
+    """The passage with its document title and section path, so both retrievers see context."""
+    return f"{title}. {section}.\n{text}" if section else f"{title}.\n{text}"
+
+
+def text_hash(text: str) -> str:
+    """Key of the embedding cache: the same text never needs embedding twice."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def chunk_id(
+    source: str, title: str, page: int | None, section: str, text: str, occurrence: int
+) -> str:
+    """Same text in the same place gives the same id on every run.
+
+    The title is part of the key because it is part of what gets embedded.
+    """
+    key = "\x1f".join([source, title, str(page or 0), section, text, str(occurrence)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def split_document(doc: LoadedDocument, doc_hash: str, chunk_size: int, overlap: int) -> list[Chunk]:
+    """Split by headings first, then by size; tables and list items stay whole where they fit."""
+    headers = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True)
+    sizer = RecursiveCharacterTextSplitter(
+        chunk_size=chunk_size, chunk_overlap=min(overlap, chunk_size // 2),
+        separators=["\n\n", "\n", ". ", "; ", ", ", " ", ""], keep_separator="end",
+    )
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    section = ""  # carried across PDF pages: a section often continues on the next page
+    for page in doc.pages:
+        for part in headers.split_text(page.text):
+            path = [part.metadata[f"h{lvl}"] for lvl in range(1, 7) if f"h{lvl}" in part.metadata]
+            if path and path[0].strip().lower() == doc.title.strip().lower():
+                path = path[1:]  # the document title is shown separately
+            if part.metadata or page.number is None:
+                section = " > ".join(p.strip() for p in path)
+            for text in sizer.split_text(part.page_content):
+                text = text.strip()
+                if not text:
+                    continue
+                key = f"{page.number}|{section}|{text}"
+                seen[key] = seen.get(key, 0) + 1
+                chunks.append(Chunk(
+                    id=chunk_id(doc.source, doc.title, page.number, section, text, seen[key]),
+                    text=text, source=doc.source, title=doc.title, section=section,
+                    page=page.number, doc_hash=doc_hash,
+                    owner=doc.metadata.get("owner", ""),
+                    review_by=doc.metadata.get("review_by", ""),
+                ))
+    return chunks

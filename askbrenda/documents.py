@@ -1,0 +1,266 @@
+"""Turn one file into Markdown-shaped text per page, with its title and front matter.
+
+Every format is normalised to Markdown headings (``#``..``######``) so one heading-aware
+splitter serves all of them. Failures raise :class:`DocumentError` with a plain reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from askbrenda.errors import DocumentError
+
+SUPPORTED = {".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm"}
+# Curator configuration files live in the folder but are not guidance.
+CONFIG_FILES = {"glossary.yaml", "contacts.yaml"}
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.M)
+
+
+@dataclass
+class Page:
+    """Markdown-shaped text of one page (``number`` is None for formats without pages)."""
+
+    text: str
+    number: int | None = None
+
+
+@dataclass
+class LoadedDocument:
+    """One knowledge file, read and normalised."""
+
+    source: str
+    title: str
+    pages: list[Page]
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of the file's bytes: the key for incremental sync."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load(path: Path, source: str) -> LoadedDocument:
+    """Read ``path`` (shown to users as ``source``) or raise DocumentError saying why not."""
+    suffix = path.suffix.lower()
+    if path.stat().st_size == 0:
+        raise DocumentError("file is empty")
+    loader = {
+        ".md": _load_markdown, ".markdown": _load_markdown, ".txt": _load_text,
+        ".pdf": _load_pdf, ".docx": _load_docx, ".html": _load_html, ".htm": _load_html,
+    }.get(suffix)
+    if loader is None:
+        raise DocumentError(f"unsupported file type {suffix or '(none)'}")
+    title, pages, metadata = loader(path)
+    if not any(p.text.strip() for p in pages):
+        raise DocumentError("no text found in the file")
+    title = title or _first_heading(pages) or _title_from_name(path)
+    return LoadedDocument(source=source, title=title.strip(), pages=pages, metadata=metadata)
+
+
+def _title_from_name(path: Path) -> str:
+    return re.sub(r"[-_]+", " ", path.stem).strip().capitalize()
+
+
+def _first_heading(pages: list[Page]) -> str:
+    for page in pages:
+        match = _MD_HEADING.search(page.text)
+        if match:
+            return match.group(2)
+    return ""
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError("file is binary, not text")
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"text is not valid UTF-8 (byte {exc.start}): save the file as UTF-8"
+        ) from exc
+
+
+def _metadata_value(value: Any) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return "" if value is None else str(value)
+
+
+def _load_markdown(path: Path) -> tuple[str, list[Page], dict[str, str]]:
+    text = _decode(path)
+    metadata: dict[str, str] = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        try:
+            front = yaml.safe_load(match.group(1)) or {}
+        except yaml.YAMLError as exc:
+            raise DocumentError(f"front matter is not valid YAML: {exc}") from exc
+        if not isinstance(front, dict):
+            raise DocumentError("front matter must be 'key: value' lines")
+        metadata = {str(k): _metadata_value(v) for k, v in front.items()}
+        text = text[match.end():]
+    return metadata.pop("title", ""), [Page(text)], metadata
+
+
+def _load_text(path: Path) -> tuple[str, list[Page], dict[str, str]]:
+    lines = _decode(path).splitlines()
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        underline = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if stripped and re.fullmatch(r"=+|-+", stripped) and out and out[-1].startswith("#"):
+            continue  # the underline of a heading already emitted
+        if stripped and len(underline) >= 3 and re.fullmatch(r"=+", underline):
+            out.append(f"# {stripped}")
+        elif stripped and len(underline) >= 3 and re.fullmatch(r"-+", underline):
+            out.append(f"## {stripped}")
+        elif _is_caps_heading(stripped):
+            out.append(f"## {stripped}")
+        else:
+            out.append(line)
+    return "", [Page("\n".join(out))], {}
+
+
+def _is_caps_heading(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return 3 <= len(letters) and len(line) <= 80 and line.upper() == line and not line.endswith(".")
+
+
+def _load_pdf(path: Path) -> tuple[str, list[Page], dict[str, str]]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise DocumentError("PDF is encrypted: save an unprotected copy")
+        pages = []
+        for number, page in enumerate(reader.pages, start=1):
+            headings = _pdf_headings(page)
+            text = page.extract_text() or ""
+            lines = [
+                f"{'#' * headings[line.strip()]} {line.strip()}" if line.strip() in headings else line
+                for line in text.splitlines()
+            ]
+            pages.append(Page("\n".join(lines), number))
+        title = str((reader.metadata or {}).get("/Title") or "")
+    except DocumentError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise DocumentError(f"PDF is damaged or truncated ({exc})") from exc
+    if not any(p.text.strip() for p in pages):
+        raise DocumentError("PDF has no extractable text (a scanned image?): ask for a text PDF")
+    return title, pages, {}
+
+
+def _pdf_headings(page: Any) -> dict[str, int]:
+    """Lines set in a larger font than the page's body text, mapped to a heading level."""
+    runs: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        scale = abs(tm[3]) if tm and tm[3] else 1.0
+        if text.strip():
+            runs.append((text.strip(), round(size * scale, 1)))
+
+    page.extract_text(visitor_text=visit)
+    if not runs:
+        return {}
+    weights: Counter[float] = Counter()
+    for text, size in runs:
+        weights[size] += len(text)
+    body = weights.most_common(1)[0][0]
+    larger = sorted({s for _, s in runs if s > body * 1.1}, reverse=True)
+    return {t: min(larger.index(s) + 1, 6) for t, s in runs if s in larger and len(t) <= 120}
+
+
+def _load_docx(path: Path) -> tuple[str, list[Page], dict[str, str]]:
+    import docx
+    from docx.table import Table
+
+    if not zipfile.is_zipfile(path):
+        raise DocumentError("not a valid Word .docx file (it is not a zip archive)")
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors...
+        raise DocumentError(f"Word file is damaged ({exc})") from exc
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines.append("")
+            lines.extend(_table_rows([[c.text for c in row.cells] for row in block.rows]))
+            lines.append("")
+            continue
+        text = block.text.strip()
+        style = (block.style.name if block.style is not None else "") or ""
+        if not text:
+            continue
+        level = re.match(r"Heading (\d)", style)
+        if style == "Title":
+            lines.append(f"# {text}")
+        elif level:
+            lines.append(f"{'#' * min(int(level.group(1)) + 1, 6)} {text}")
+        elif "List" in style:
+            lines.append(f"- {text}")
+        else:
+            lines.extend(["", text, ""])
+    props = document.core_properties
+    return props.title or "", [Page("\n".join(lines))], {"owner": props.author or ""}
+
+
+def _table_rows(rows: list[list[str]]) -> list[str]:
+    """Markdown table lines; merged cells repeat in python-docx, so adjacent repeats are dropped."""
+    out = []
+    for i, row in enumerate(rows):
+        cells = [c.strip().replace("\n", " ").replace("|", "/") for c in row]
+        cells = [c for j, c in enumerate(cells) if j == 0 or c != cells[j - 1]]
+        out.append("| " + " | ".join(cells) + " |")
+        if i == 0:
+            out.append("|" + "---|" * len(cells))
+    return out
+
+
+def _load_html(path: Path) -> tuple[str, list[Page], dict[str, str]]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(_decode(path), "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "nav", "footer", "form"]):
+        tag.decompose()
+    # The page's <h1> is the document's own title; <title> often adds the site name.
+    h1 = soup.find("h1")
+    title = h1.get_text(" ", strip=True) if h1 else ""
+    if not title and soup.title:
+        title = soup.title.get_text(" ", strip=True)
+    blocks = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table", "pre", "dt", "dd", "blockquote"]
+    lines: list[str] = []
+    for el in (soup.body or soup).find_all(blocks):
+        if el.find_parent(["table", "li", "blockquote"]) and el.name != "li":
+            continue  # already written out as part of its parent
+        if el.name == "li" and el.find_parent("li"):
+            continue
+        text = " ".join(el.get_text(" ", strip=True).split())
+        if el.name == "table":
+            rows = [[c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])]
+                    for tr in el.find_all("tr")]
+            lines.extend(["", *_table_rows([r for r in rows if r]), ""])
+        elif not text:
+            continue
+        elif el.name[0] == "h":
+            lines.extend(["", f"{'#' * int(el.name[1])} {text}"])
+        elif el.name == "li":
+            lines.append(f"- {text}")
+        else:
+            lines.extend(["", text])
+    return title, [Page("\n".join(lines))], {}

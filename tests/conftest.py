@@ -1,0 +1,87 @@
+"""Fixtures: real files built on the fly, a temp data folder for every test."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from askbrenda.config import Settings, get_settings
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the repo's data/ folder or a developer's askbrenda.toml."""
+    for name in ("KNOWLEDGE_DIR", "STORE_DIR", "CHROMA_URL", "DB_URL", "DATA_DIR",
+                 "EMBEDDING_MODEL", "LLM_PROVIDER", "REFUSAL_THRESHOLD"):
+        monkeypatch.delenv(f"ASKBRENDA_{name}", raising=False)
+    monkeypatch.setenv("ASKBRENDA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ASKBRENDA_CONFIG", str(tmp_path / "absent.toml"))
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings over an empty knowledge folder and store in tmp_path."""
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    return Settings(knowledge_dir=knowledge, store_dir=tmp_path / "store",
+                    data_dir=tmp_path / "data")
+
+
+def md(title: str, body: str, review_by: str = "2027-06-30") -> str:
+    """A Markdown guidance page with front matter."""
+    return (f"---\ntitle: {title}\nowner: Test Owner, Senior OT\nreviewed: 2025-06-30\n"
+            f"review_by: {review_by}\n---\n\n# {title}\n\n{body}\n")
+
+
+def make_pdf(path: Path, pages: list[tuple[str, str]], title: str = "", encrypt: str = "") -> Path:
+    """A real PDF: one page per (heading, body) pair, headings in a larger font."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    styles = getSampleStyleSheet()
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, title=title, invariant=1)
+    story: list = []
+    for i, (heading, body) in enumerate(pages):
+        if i:
+            story.append(PageBreak())
+        story += [Paragraph(heading, styles["Heading1"]), Paragraph(body, styles["BodyText"])]
+    doc.build(story)
+    data = buf.getvalue()
+    if encrypt:
+        from pypdf import PdfReader, PdfWriter
+
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+        writer.encrypt(encrypt)
+        out = io.BytesIO()
+        writer.write(out)
+        data = out.getvalue()
+    path.write_bytes(data)
+    return path
+
+
+def make_docx(path: Path, title: str, sections: list[tuple[str, str]],
+              table: list[list[str]] | None = None) -> Path:
+    """A real Word file with Heading styles, paragraphs and an optional table."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = title
+    document.add_heading(title, level=0)
+    for heading, body in sections:
+        document.add_heading(heading, level=1)
+        document.add_paragraph(body)
+    if table:
+        document.add_heading("Charges", level=1)
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                grid.cell(r, c).text = value
+    document.save(str(path))
+    return path

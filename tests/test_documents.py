@@ -1,0 +1,132 @@
+"""Every format loads with its structure; chunks carry their metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from askbrenda import documents
+from askbrenda.chunking import split_document
+from askbrenda.errors import DocumentError
+from tests.conftest import make_docx, make_pdf, md
+
+
+def _chunks(path: Path, size: int = 1000):
+    doc = documents.load(path, path.name)
+    return doc, split_document(doc, documents.file_hash(path), size, 100)
+
+
+def test_markdown_front_matter_and_heading_path(tmp_path: Path) -> None:
+    path = tmp_path / "bath.md"
+    path.write_text(md("Bathing equipment", "Intro text.\n\n## Bath lifts\n\nAbout lifts.\n\n"
+                       "### Charging\n\nCharge the handset overnight.\n"), encoding="utf-8")
+    doc, chunks = _chunks(path)
+    assert doc.title == "Bathing equipment"
+    assert doc.metadata == {"owner": "Test Owner, Senior OT", "reviewed": "2025-06-30",
+                            "review_by": "2027-06-30"}
+    charging = [c for c in chunks if "overnight" in c.text]
+    assert len(charging) == 1
+    assert charging[0].section == "Bath lifts > Charging"
+    assert charging[0].review_by == "2027-06-30" and charging[0].owner.startswith("Test Owner")
+    assert charging[0].source == "bath.md" and charging[0].page is None
+
+
+def test_text_headings_caps_and_underlined(tmp_path: Path) -> None:
+    path = tmp_path / "falls.txt"
+    path.write_text("Falls guide\n===========\n\nWHAT TO DO\n\nCall 999 if hurt.\n\n"
+                    "Equipment\n---------\nBed rails need a risk check.\n", encoding="utf-8")
+    doc, chunks = _chunks(path)
+    assert doc.title == "Falls guide"
+    sections = {c.section: c.text for c in chunks}
+    assert "Call 999 if hurt." in sections["WHAT TO DO"]
+    assert "Bed rails" in sections["Equipment"]
+
+
+def test_html_drops_scripts_styles_and_keeps_tables(tmp_path: Path) -> None:
+    path = tmp_path / "store.html"
+    path.write_text(
+        "<html><head><title>Store - Council</title><style>body{color:red}</style></head><body>"
+        "<nav>Home | Links</nav><h1>Equipment store</h1><script>alert('x')</script>"
+        "<h2>Delivery</h2><p>Urgent items arrive next day.</p>"
+        "<table><tr><th>Priority</th><th>Target</th></tr><tr><td>Urgent</td><td>1 day</td></tr>"
+        "</table><footer>Copyright</footer></body></html>", encoding="utf-8")
+    doc, chunks = _chunks(path)
+    text = "\n".join(c.text for c in chunks)
+    assert doc.title == "Equipment store"
+    assert "alert" not in text and "color:red" not in text and "Home | Links" not in text
+    assert "| Urgent | 1 day |" in text
+    assert {c.section for c in chunks} == {"Delivery"}
+
+
+def test_docx_headings_and_table(tmp_path: Path) -> None:
+    path = make_docx(tmp_path / "dfg.docx", "Grants guide",
+                     [("Eligibility", "Owners and tenants may apply."),
+                      ("Timescales", "A decision within six months.")],
+                     table=[["Item", "Charge"], ["Ramp", "£0"], ["Stairlift", "£250"]])
+    doc, chunks = _chunks(path)
+    assert doc.title == "Grants guide"
+    by_section = {c.section: c.text for c in chunks}
+    assert "six months" in by_section["Timescales"]
+    assert "| Stairlift | £250 |" in by_section["Charges"]
+
+
+def test_pdf_pages_and_headings(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "hoists.pdf", [
+        ("Slings", "Every sling is checked every six months by the store."),
+        ("Hoist types", "Mobile hoists need two carers unless assessed otherwise."),
+        ("Ceiling track", "Ceiling track hoists are fitted through a DFG."),
+    ], title="Hoists and slings")
+    doc, chunks = _chunks(path)
+    assert doc.title == "Hoists and slings"
+    assert [(c.page, c.section) for c in chunks] == [(1, "Slings"), (2, "Hoist types"),
+                                                       (3, "Ceiling track")]
+    assert "two carers" in chunks[1].text
+
+
+def test_chunk_ids_are_stable_and_content_derived(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(md("A", "## One\n\nFirst.\n\n## Two\n\nSecond."), encoding="utf-8")
+    _, first = _chunks(path)
+    _, again = _chunks(path)
+    assert [c.id for c in first] == [c.id for c in again]
+    path.write_text(md("A", "## One\n\nFirst.\n\n## Two\n\nSecond, changed."), encoding="utf-8")
+    _, changed = _chunks(path)
+    assert changed[0].id == first[0].id and changed[1].id != first[1].id
+
+
+def test_long_sections_split_and_tables_stay_whole(tmp_path: Path) -> None:
+    rows = "\n".join(f"| Item {i} | £{i * 10} |" for i in range(8))
+    body = "## Prices\n\n" + "Long sentence about prices. " * 60 + f"\n\n| Item | Cost |\n|---|---|\n{rows}\n"
+    path = tmp_path / "p.md"
+    path.write_text(md("Prices", body), encoding="utf-8")
+    _, chunks = _chunks(path, size=500)
+    assert len(chunks) >= 3 and all(len(c.text) <= 500 for c in chunks)
+    assert any(rows in c.text for c in chunks)
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("empty.md", b"", "file is empty"),
+    ("latin1.txt", "Caf\xe9 opening hours".encode("latin-1"), "not valid UTF-8"),
+    ("binary.txt", b"\x00\x01\x02binary", "binary"),
+    ("fake.docx", b"this is not a zip file at all", "not a zip archive"),
+    ("broken.pdf", b"%PDF-1.4\n1 0 obj garbage\n%%EOF", "PDF"),
+    ("notes.xyz", b"hello", "unsupported file type"),
+])
+def test_bad_files_raise_plain_reasons(tmp_path: Path, name: str, content: bytes,
+                                       reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DocumentError, match=reason):
+        documents.load(path, name)
+
+
+def test_encrypted_and_truncated_pdfs(tmp_path: Path) -> None:
+    locked = make_pdf(tmp_path / "locked.pdf", [("Secret", "Hidden text.")], encrypt="pw")
+    with pytest.raises(DocumentError, match="PDF is encrypted"):
+        documents.load(locked, "locked.pdf")
+    good = make_pdf(tmp_path / "good.pdf", [("A", "Text one."), ("B", "Text two.")])
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size // 3])
+    with pytest.raises(DocumentError, match="PDF"):
+        documents.load(cut, "cut.pdf")

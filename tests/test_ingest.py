@@ -1,0 +1,143 @@
+"""Incremental sync against real Chroma, the real model and the bm25s index."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from askbrenda import ingest
+from askbrenda.config import Settings
+from askbrenda.store import LexicalIndex, load_manifest, open_collection
+from tests.conftest import make_docx, make_pdf, md
+
+REPORT_KEYS = {"added", "updated", "removed", "unchanged", "skipped", "failed", "duplicates",
+               "chunks_embedded", "chunks_total", "seconds"}
+
+
+def state(settings: Settings) -> tuple[set[str], set[str], set[str]]:
+    """(Chroma ids, lexical ids, manifest ids) of a store."""
+    manifest = load_manifest(settings.store_path)
+    chroma = set(open_collection(settings).get(include=[])["ids"])
+    lexical = set(LexicalIndex.load(settings.store_path / manifest.lexical).ids)
+    return chroma, lexical, set(manifest.chunk_ids())
+
+
+def assert_consistent(settings: Settings, expected: int) -> None:
+    chroma, lexical, manifest = state(settings)
+    assert len(manifest) == expected
+    assert chroma == lexical == manifest
+
+
+def write_docs(folder: Path, n: int, sections: int = 2) -> None:
+    for i in range(n):
+        body = "\n\n".join(f"## Part {j}\n\nDocument {i} part {j} says item {i * 10 + j}."
+                           for j in range(sections))
+        (folder / f"doc{i}.md").write_text(md(f"Doc {i}", body), encoding="utf-8")
+
+
+def test_add_modify_delete_rename_cycle(settings: Settings) -> None:
+    k = settings.knowledge_dir
+    write_docs(k, 3)  # 3 docs x 2 sections
+    report = ingest.run(settings, progress=False)
+    assert sorted(report.added) == ["doc0.md", "doc1.md", "doc2.md"]
+    assert report.chunks_embedded == 6 and report.chunks_total == 6
+    assert_consistent(settings, 6)
+
+    again = ingest.run(settings, progress=False)
+    assert again.chunks_embedded == 0 and sorted(again.unchanged) == sorted(report.added)
+    assert_consistent(settings, 6)
+
+    # Modify one section of doc0: one new passage embedded, the other kept.
+    text = (k / "doc0.md").read_text().replace("item 1.", "item one hundred.")
+    (k / "doc0.md").write_text(text)
+    changed = ingest.run(settings, progress=False)
+    assert changed.updated == ["doc0.md"] and changed.chunks_embedded == 1
+    assert_consistent(settings, 6)
+    docs = open_collection(settings).get(include=["documents"])["documents"]
+    assert any("item one hundred" in d for d in docs) and not any("item 1." in d for d in docs)
+
+    (k / "doc1.md").unlink()
+    deleted = ingest.run(settings, progress=False)
+    assert deleted.removed == ["doc1.md"]
+    assert_consistent(settings, 4)
+
+    (k / "doc2.md").rename(k / "renamed.md")
+    renamed = ingest.run(settings, progress=False)
+    assert renamed.removed == ["doc2.md"] and renamed.added == ["renamed.md"]
+    assert renamed.chunks_embedded == 0  # same text: vectors reused, not re-embedded
+    assert_consistent(settings, 4)
+    sources = {m["source"] for m in open_collection(settings).get(include=["metadatas"])["metadatas"]}
+    assert sources == {"doc0.md", "renamed.md"}
+
+
+def test_duplicates_indexed_once_per_file_and_reported(settings: Settings) -> None:
+    k = settings.knowledge_dir
+    write_docs(k, 1)
+    shutil.copy(k / "doc0.md", k / "copy.md")
+    report = ingest.run(settings, progress=False)
+    assert report.duplicates == [{"path": "doc0.md", "same_as": "copy.md"}]
+    assert report.chunks_total == 4 and report.chunks_embedded == 2
+    assert_consistent(settings, 4)
+
+
+def test_bad_files_reported_and_good_files_indexed(settings: Settings) -> None:
+    k = settings.knowledge_dir
+    write_docs(k, 2)
+    make_pdf(k / "good.pdf", [("Slings", "Slings are checked."), ("Hoists", "Two carers.")])
+    make_docx(k / "good.docx", "Grants", [("Eligibility", "Owners may apply.")])
+    (k / "page.html").write_text("<h1>Telecare</h1><h2>Pendants</h2><p>Free for a year.</p>")
+    (k / "notes.txt").write_text("KEY SAFES\n\nFitted within 5 days.\n")
+    (k / "empty.md").write_text("")
+    (k / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    make_pdf(k / "locked.pdf", [("A", "b")], encrypt="secret")
+    (k / "fake.docx").write_bytes(b"not a zip")
+    (k / "latin.txt").write_bytes("caf\xe9".encode("latin-1"))
+    (k / "image.png").write_bytes(b"\x89PNG")
+    report = ingest.run(settings, progress=False)
+    reasons = {f["path"]: f["reason"] for f in report.failed}
+    assert set(reasons) == {"empty.md", "broken.pdf", "locked.pdf", "fake.docx", "latin.txt"}
+    assert reasons["locked.pdf"].startswith("PDF is encrypted")
+    assert reasons["empty.md"] == "file is empty"
+    assert report.skipped == ["image.png"]
+    assert sorted(report.added) == sorted(["doc0.md", "doc1.md", "good.pdf", "good.docx",
+                                           "page.html", "notes.txt"])
+    assert report.exit_code == 1
+    saved = json.loads((settings.store_path / "ingest-report.json").read_text())
+    assert set(saved) == REPORT_KEYS
+    assert saved["failed"] == report.failed
+    assert_consistent(settings, report.chunks_total)
+
+
+def test_file_that_breaks_keeps_its_last_good_version(settings: Settings) -> None:
+    k = settings.knowledge_dir
+    write_docs(k, 2)
+    ingest.run(settings, progress=False)
+    (k / "doc0.md").write_bytes(b"\xff\xfe\x00broken")
+    report = ingest.run(settings, progress=False)
+    assert [f["path"] for f in report.failed] == ["doc0.md"]
+    assert report.removed == []
+    assert_consistent(settings, 4)
+
+
+def test_unchanged_rerun_never_loads_the_model(settings: Settings,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    write_docs(settings.knowledge_dir, 3)
+    ingest.run(settings, progress=False)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the model was loaded for an unchanged folder")
+
+    monkeypatch.setattr("askbrenda.embeddings.get_embedder", refuse)
+    report = ingest.run(settings, progress=False)
+    assert report.chunks_embedded == 0 and len(report.unchanged) == 3
+
+
+def test_bad_folder_and_store_inside_knowledge(settings: Settings) -> None:
+    from askbrenda.cli import main
+
+    assert main(["ingest", "--knowledge", str(settings.knowledge_dir / "missing"), "-q"]) == 2
+    inside = str(settings.knowledge_dir / "store")
+    assert main(["ingest", "--knowledge", str(settings.knowledge_dir), "--store", inside]) == 2
