@@ -64,7 +64,24 @@ def load(path: Path, source: str) -> LoadedDocument:
     if not any(p.text.strip() for p in pages):
         raise DocumentError("no text found in the file")
     title = title or _first_heading(pages) or _title_from_name(path)
+    for key, value in _metadata_from_text(pages[0].text).items():
+        metadata.setdefault(key, value)
     return LoadedDocument(source=source, title=title.strip(), pages=pages, metadata=metadata)
+
+
+_META_LINE = {
+    "owner": re.compile(r"\bOwner:\s*(.+?)(?:\.\s|\s{2,}|\n|$)", re.I),
+    "reviewed": re.compile(r"\bReviewed:\s*(\d{4}-\d{2}-\d{2})", re.I),
+    "review_by": re.compile(r"\bReview by:\s*(\d{4}-\d{2}-\d{2})", re.I),
+}
+
+
+def _metadata_from_text(text: str) -> dict[str, str]:
+    """Owner and review dates written near the top ("Owner: ... Review by: 2027-04-15"),
+    the usual place in formats without front matter."""
+    head = "\n".join(text.splitlines()[:20])
+    found = {key: m.group(1).strip() for key, rx in _META_LINE.items() if (m := rx.search(head))}
+    return found
 
 
 def _title_from_name(path: Path) -> str:
@@ -263,4 +280,6 @@ def _load_html(path: Path) -> tuple[str, list[Page], dict[str, str]]:
             lines.append(f"- {text}")
         else:
             lines.extend(["", text])
-    return title, [Page("\n".join(lines))], {}
+    metadata = {str(m["name"]).lower(): str(m.get("content", "")) for m in soup.find_all("meta")
+                if m.get("name") and str(m["name"]).lower() in ("owner", "reviewed", "review_by")}
+    return title, [Page("\n".join(lines))], metadata
