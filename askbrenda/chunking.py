@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
 from askbrenda.documents import LoadedDocument
 
+_H1 = re.compile(r"^#\s+(.+?)\s*$", re.M)
 _HEADERS = [("#" * level, f"h{level}") for level in range(1, 7)]
 
 
@@ -70,11 +72,15 @@ def split_document(doc: LoadedDocument, doc_hash: str, chunk_size: int, overlap:
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     section = ""  # carried across PDF pages: a section often continues on the next page
+    # A lone top-level heading is the document's own title, not a section.
+    h1s = [m.group(1).strip() for page in doc.pages for m in _H1.finditer(page.text)]
+    title_heading = h1s[0] if len(h1s) == 1 else None
     for page in doc.pages:
         for part in headers.split_text(page.text):
             path = [part.metadata[f"h{lvl}"] for lvl in range(1, 7) if f"h{lvl}" in part.metadata]
-            if path and path[0].strip().lower() == doc.title.strip().lower():
-                path = path[1:]  # the document title is shown separately
+            if path and (part.metadata.get("h1") == title_heading
+                         or path[0].strip().lower() == doc.title.strip().lower()):
+                path = path[1:]  # the document's own title heading is shown separately
             if part.metadata or page.number is None:
                 section = " > ".join(p.strip() for p in path)
             for text in sizer.split_text(part.page_content):

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from askbrenda.config import Settings
-from askbrenda.errors import AskBrendaError
+from askbrenda.errors import AskBrendaError, ConfigError
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -34,6 +34,120 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+def _load_index(settings: Settings):  # type: ignore[no-untyped-def]
+    from askbrenda.retrieve import get_index
+
+    return get_index(settings)
+
+
+def _log(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
+    """The Q&A log, or None with --no-log (or when it cannot be opened: answers come first)."""
+    if getattr(args, "no_log", False):
+        return None
+    from askbrenda.log import QALog
+
+    try:
+        return QALog.from_settings(settings)
+    except AskBrendaError as exc:
+        logging.getLogger("askbrenda").error("Q&A log unavailable, not logging: %s", exc)
+        return None
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer one question, or a JSONL file of {"id", "question"} streaming one line each."""
+    from askbrenda.answer import ask
+
+    settings = _settings(args)
+    index = _load_index(settings)
+    qa_log = _log(args, settings)
+    user = os.environ.get("USER", "")
+
+    def one(question: str) -> dict[str, object]:
+        answer = ask(question, settings=settings, index=index)
+        if qa_log is not None:
+            qa_log.record(answer, user_id=user, role="cli", channel="cli")
+        return answer.to_dict()
+
+    if args.jsonl:
+        from askbrenda.evaluate import read_questions
+
+        for row in read_questions(Path(args.jsonl)):
+            print(json.dumps({"id": row.get("id"), **one(row["question"])}, ensure_ascii=False),
+                  flush=True)
+        return 0
+    if not args.question:
+        raise ConfigError("Give a question, or --jsonl FILE.")
+    result = one(args.question)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        print(_human(result))
+    return 0
+
+
+def _human(a: dict) -> str:  # type: ignore[type-arg]
+    lines = [str(a["answer"]), ""]
+    lines += [f"Warning: {w}" for w in a.get("warnings", [])]
+    if not a["refused"]:
+        for c in a["citations"]:
+            page = f", page {c['page']}" if c.get("page") else ""
+            lines.append(f"[{c['n']}] {c['title']} > {c['section'] or '(start)'}{page} "
+                         f"({c['source']})")
+    lines.append(f"(confidence {a['confidence']:.2f}, {a['latency_ms']:.0f} ms)")
+    return "\n".join(lines)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Print the metrics of shared/eval/FORMAT.md for a labelled question file."""
+    from askbrenda import evaluate
+    from askbrenda.answer import ask
+
+    settings = _settings(args).model_copy(update={"top_k": 10})
+    index = _load_index(settings)
+    rows = evaluate.read_questions(Path(args.questions))
+    metrics, answers = evaluate.run(rows, lambda q: ask(q, settings=settings, index=index))
+    if args.answers:
+        with open(args.answers, "w", encoding="utf-8") as fh:
+            for row, answer in zip(rows, answers, strict=True):
+                fh.write(json.dumps({"id": row.get("id"), **answer.to_dict()}) + "\n")
+    print(json.dumps(metrics, indent=1) if args.json else evaluate.format_metrics(metrics))
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Fit confidence weights and the refusal threshold on a labelled file; store with the index."""
+    from askbrenda import calibration, evaluate
+
+    settings = _settings(args)
+    index = _load_index(settings)
+    # Safeguarding questions are always answered with the safeguarding steps, so they say
+    # nothing about where the refusal threshold belongs.
+    rows = [r for r in evaluate.read_questions(Path(args.questions)) if not r.get("safeguarding")]
+    features = [index.search(r["question"]).features for r in rows]
+    fitted = calibration.fit(features, [bool(r.get("answerable")) for r in rows],
+                             min_answer_rate=args.min_answer_rate, source=Path(args.questions).name)
+    target = calibration.SHIPPED if args.ship else settings.store_path / calibration.FILE
+    fitted.save(target)
+    print(f"Threshold {fitted.threshold:.3f}; on {args.questions}: "
+          f"answer rate {fitted.metrics['answer_rate']:.3f}, "
+          f"refusal rate {fitted.metrics['refusal_rate']:.3f}. Saved to {target}.")
+    return 0
+
+
+def cmd_log_purge(args: argparse.Namespace) -> int:
+    """Delete logged exchanges older than the given age, and everything linked to them."""
+    from askbrenda.log import QALog, parse_age
+
+    settings = _settings(args)
+    try:
+        days = parse_age(args.older_than) if args.older_than else settings.log_retention_days
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    removed = QALog.from_settings(settings).purge(days)
+    print(f"Deleted {removed} exchanges older than {days} days.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (kept separate so tests can check every command is documented)."""
     parser = argparse.ArgumentParser(
@@ -47,6 +161,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", help="index folder (default: data/store)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer a question (or a JSONL file of them)")
+    p.add_argument("question", nargs="?", help="the question, in quotes")
+    p.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    p.add_argument("--jsonl", metavar="FILE", help='lines {"id", "question"}; one JSON line out each')
+    p.add_argument("--no-log", action="store_true", help="do not write to the Q&A log")
+    p.add_argument("--store", help="index folder (default: data/store)")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="metrics over a labelled question file")
+    p.add_argument("questions", help="JSONL file (see shared/eval/FORMAT.md)")
+    p.add_argument("--json", action="store_true", help="print metrics as JSON")
+    p.add_argument("--answers", metavar="FILE", help="also write every Answer to FILE (JSONL)")
+    p.add_argument("--store", help="index folder (default: data/store)")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("calibrate", help="fit the refusal threshold on a labelled file")
+    p.add_argument("questions", help="JSONL file (see shared/eval/FORMAT.md)")
+    p.add_argument("--min-answer-rate", type=float, default=0.9,
+                   help="answer at least this share of answerable questions (default 0.9)")
+    p.add_argument("--ship", action="store_true",
+                   help="write the package default (askbrenda/calibration.json) instead")
+    p.add_argument("--store", help="index folder (default: data/store)")
+    p.set_defaults(func=cmd_calibrate)
+
+    p = sub.add_parser("log", help="Q&A log maintenance")
+    log_sub = p.add_subparsers(dest="log_command", required=True)
+    q = log_sub.add_parser("purge", help="delete exchanges older than an age")
+    q.add_argument("--older-than", metavar="AGE",
+                   help="e.g. 365d, 12w, 6m, 1y (default: ASKBRENDA_LOG_RETENTION_DAYS)")
+    q.set_defaults(func=cmd_log_purge)
     return parser
 
 

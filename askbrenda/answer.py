@@ -1,0 +1,164 @@
+"""One function answers for everyone: extractive answer, refusal, review warnings, safeguarding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Sequence
+
+from askbrenda import guard, safeguarding
+from askbrenda.config import Settings, get_settings
+from askbrenda.curator import Contact, contacts_for, route
+from askbrenda.models import Answer, Citation
+from askbrenda.retrieve import Index, Passage, get_index
+from askbrenda.store import _tokenize
+
+MAX_SENTENCES = 3
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
+SAFEGUARDING_QUERY = "safeguarding concern: what to do straight away, who to call the same day"
+
+
+def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None = None,
+        index: Index | None = None, generate: bool | None = None) -> Answer:
+    """Answer ``question`` from the guidance, or refuse; ``history`` holds earlier questions
+    of the conversation (for follow-ups). The caller's text is never stored here."""
+    started = time.perf_counter()
+    settings = settings or get_settings()
+    index = index or get_index(settings)
+    contacts = index.contacts
+    concern = safeguarding.detect(question)
+    retrieval = index.search(question, history)
+    calib = index.calibration
+    confidence = calib.confidence(retrieval.features) if retrieval.passages else 0.0
+    blocked = guard.is_injection(question) or guard.is_off_topic_request(question)
+    passages = retrieval.passages
+    if concern.concern:
+        steps = safeguarding_passage(index)
+        if steps is not None:
+            passages = [steps] + [p for p in passages if p.id != steps.id]
+    citations = [_citation(i + 1, p) for i, p in enumerate(passages)]
+    covered = not blocked and confidence >= calib.threshold
+    # A safeguarding question is answered by the safeguarding steps, whatever else it asks.
+    refused = not covered and not (concern.concern and not blocked and passages)
+    text, warnings = "", []
+    if covered:
+        answer_from = citations[1:] if concern.concern else citations
+        text, used = extract(index, question, history, answer_from)
+        warnings = review_warnings([c for c in citations if c.n in used])
+    elif refused:
+        confidence = min(confidence, calib.threshold)
+        text = refusal_text(citations, route(contacts, question), blocked)
+    answer = Answer(question=question, answer=text, refused=refused,
+                    confidence=round(confidence, 4), safeguarding=concern.concern,
+                    citations=citations, warnings=warnings,
+                    contacts=[c.to_dict() for c in (contacts_for(contacts, "safeguarding")
+                              if concern.concern else route(contacts, question))])
+    if concern.concern:
+        answer.safeguarding_steps = safeguarding_text(citations[0] if passages else None, contacts)
+        answer.answer = f"{answer.safeguarding_steps}\n\n{text}".strip()
+    if not refused and (generate if generate is not None else bool(settings.llm_provider)):
+        from askbrenda.generate import rephrase
+
+        answer = rephrase(answer, settings, index)
+    answer.latency_ms = (time.perf_counter() - started) * 1000
+    return answer
+
+
+def _citation(n: int, p: Passage) -> Citation:
+    return Citation(n=n, source=p.source, title=p.title, section=p.section, page=p.page,
+                    text=p.text, score=round(p.score, 5), review_by=p.review_by or None,
+                    owner=p.owner or None, chunk_id=p.id)
+
+
+def safeguarding_passage(index: Index) -> Passage | None:
+    """The "what to do straight away" passage of the safeguarding guidance (cached per index)."""
+    if not hasattr(index, "_safeguarding"):
+        found = index.search(SAFEGUARDING_QUERY, k=10).passages
+        found = [p for p in found if "safeguard" in (p.title + p.source).lower()]
+        index._safeguarding = found[0] if found else None  # type: ignore[attr-defined]
+    return index._safeguarding  # type: ignore[attr-defined,no-any-return]
+
+
+def safeguarding_text(steps: Citation | None, contacts: list[Contact]) -> str:
+    """The escalation block shown before anything else."""
+    lines = ["POSSIBLE SAFEGUARDING CONCERN: act today, do not wait."]
+    if steps is not None:
+        lines.append(f"From \u201c{steps.title}\u201d ({steps.section}) [{steps.n}]:")
+        lines.append(steps.text)
+    who = contacts_for(contacts, "safeguarding")
+    if who:
+        lines.append("Who to call:")
+        lines += [f"- {c.line()}" + (f": {c.role}" if c.role else "") for c in who]
+    return "\n".join(lines)
+
+
+def refusal_text(citations: list[Citation], contacts: list[Contact], blocked: bool) -> str:
+    """Says the guidance does not cover this, without stating any fact; titles and who to ask."""
+    if blocked:
+        lines = ["I can only answer questions about the team's practice guidance, "
+                 "quoting it as written. I can't help with that request."]
+    else:
+        lines = ["The guidance does not cover this, so I can't give you an answer."]
+        titles = list(dict.fromkeys(c.title for c in citations[:3]))
+        if titles:
+            lines.append("You may find these useful: " + "; ".join(titles) + ".")
+    if contacts:
+        lines.append("Ask: " + "; ".join(c.line() for c in contacts) + ".")
+    return "\n".join(lines)
+
+
+def review_warnings(cited: list[Citation], today: dt.date | None = None) -> list[str]:
+    """One warning per cited document that is past its review date."""
+    today = today or dt.date.today()
+    out = []
+    for c in {c.source: c for c in cited}.values():
+        try:
+            due = dt.date.fromisoformat(c.review_by or "")
+        except ValueError:
+            continue
+        if due < today:
+            out.append(f"\u201c{c.title}\u201d was due for review on {due.day} "
+                       f"{due.strftime('%b %Y')}: check it is still current.")
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences and table rows of a passage, Markdown table rows made readable."""
+    header: list[str] = []
+    out = []
+    for piece in _SENTENCE.split(text):
+        piece = piece.strip()
+        if not piece or re.fullmatch(r"\|?[-:| ]+\|?", piece):
+            continue
+        if piece.startswith("|"):
+            cells = [c.strip() for c in piece.strip("|").split("|")]
+            if not header:
+                header = cells
+                continue
+            piece = "; ".join(f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=False))
+        out.append(re.sub(r"^(\d+\.|[-*])\s+", "", piece))
+    return out
+
+
+def extract(index: Index, question: str, history: Sequence[str],
+            citations: list[Citation]) -> tuple[str, set[int]]:
+    """Lead with the 1-3 quoted sentences that best answer the question, each with its marker."""
+    groups = index._query_groups(question, history)
+    weights = [max((index.idf(t) for t in g), default=0.0) for g in groups]
+    scored: list[tuple[float, int, int, str]] = []
+    for rank, c in enumerate(citations[:3]):
+        for pos, s in enumerate(sentences(c.text)):
+            tokens = set(_tokenize([s])[0])
+            hit = sum(w for g, w in zip(groups, weights, strict=True) if g & tokens)
+            # Earlier passages and earlier sentences win ties: they are what retrieval trusted most.
+            scored.append((hit - 0.3 * rank - 0.05 * pos, rank, pos, s))
+    if not scored:
+        return "", set()
+    scored.sort(key=lambda x: x[0], reverse=True)
+    best = scored[0][0]
+    chosen = [x for x in scored if x[0] >= best * 0.6][:MAX_SENTENCES] if best > 0 else scored[:1]
+    chosen.sort(key=lambda x: (x[1], x[2]))
+    used = {citations[rank].n for _, rank, _, _ in chosen}
+    text = " ".join(f"\u201c{s}\u201d [{citations[rank].n}]" for _, rank, _, s in chosen)
+    return text, used

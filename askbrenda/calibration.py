@@ -1,0 +1,94 @@
+"""Confidence from retrieval features: a logistic model whose weights and refusal threshold are
+fitted on a labelled question file (``askbrenda calibrate``) and stored with the index."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from askbrenda.config import Settings
+
+FEATURES = ["dense_max", "dense_top", "coverage_top", "coverage_max", "missing_rare",
+            "unknown_words", "unknown_share", "agree", "same_doc", "answer_type"]
+FILE = "calibration.json"
+SHIPPED = Path(__file__).with_name(FILE)
+
+
+@dataclass
+class Calibration:
+    """Weights over :data:`FEATURES`, an intercept and the refusal threshold on confidence."""
+
+    weights: dict[str, float] = field(default_factory=lambda: {
+        "dense_max": 6.0, "coverage_max": 4.0, "unknown_share": -4.0, "agree": 0.5})
+    intercept: float = -5.0
+    threshold: float = 0.5
+    fitted_on: str = "hand-set defaults"
+    metrics: dict[str, float] = field(default_factory=dict)
+
+    def confidence(self, features: dict[str, float]) -> float:
+        """Probability-like score in 0..1 that the guidance answers the question."""
+        z = self.intercept + sum(w * features.get(name, 0.0) for name, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+    def save(self, path: Path) -> None:
+        """Write as JSON."""
+        path.write_text(json.dumps(asdict(self), indent=1), encoding="utf-8")
+
+    @classmethod
+    def read(cls, path: Path) -> Calibration:
+        """Read a file written by :meth:`save`."""
+        return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+
+def load(settings: Settings) -> Calibration:
+    """The store's own calibration, else the shipped one, else the hand-set defaults;
+    ``ASKBRENDA_REFUSAL_THRESHOLD`` overrides the threshold."""
+    for path in (settings.store_path / FILE, SHIPPED):
+        if path.exists():
+            calibration = Calibration.read(path)
+            break
+    else:
+        calibration = Calibration()
+    if settings.refusal_threshold is not None:
+        calibration.threshold = settings.refusal_threshold
+    return calibration
+
+
+def fit(rows: list[dict[str, float]], answerable: list[bool], min_answer_rate: float = 0.9,
+        source: str = "", C: float = 1.0) -> Calibration:
+    """Fit weights (balanced logistic regression) and pick the threshold that refuses the most
+    unanswerable questions while still answering ``min_answer_rate`` of the answerable ones."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[r.get(f, 0.0) for f in FEATURES] for r in rows])
+    y = np.array(answerable, dtype=int)
+    if len(set(y)) < 2:
+        raise ValueError("Calibration needs both answerable and unanswerable questions.")
+    # Standardise so regularisation treats features alike, then fold the scaling back into
+    # plain weights so confidence() stays one dot product.
+    mean, std = x.mean(axis=0), x.std(axis=0) + 1e-9
+    model = LogisticRegression(class_weight="balanced", C=C, max_iter=1000)
+    model.fit((x - mean) / std, y)
+    coef = model.coef_[0] / std
+    result = Calibration(
+        weights={f: float(w) for f, w in zip(FEATURES, coef, strict=True)},
+        intercept=float(model.intercept_[0] - np.dot(coef, mean)), fitted_on=source,
+    )
+    conf = np.array([result.confidence(r) for r in rows])
+    best: tuple[float, float] = (-1.0, 0.5)
+    for t in sorted(set(np.round(conf, 4))):
+        answer_rate = float(np.mean(conf[y == 1] >= t))
+        refusal_rate = float(np.mean(conf[y == 0] < t))
+        if answer_rate >= min_answer_rate and answer_rate + refusal_rate > best[0]:
+            best = (answer_rate + refusal_rate, float(t))
+    result.threshold = best[1]
+    result.metrics = {
+        "answer_rate": float(np.mean(conf[y == 1] >= result.threshold)),
+        "refusal_rate": float(np.mean(conf[y == 0] < result.threshold)),
+        "questions": float(len(y)),
+    }
+    return result

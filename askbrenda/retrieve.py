@@ -1,0 +1,329 @@
+"""Hybrid retrieval: dense (Chroma) + lexical (bm25s), fused by reciprocal rank, with the
+features that confidence is computed from."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from askbrenda.chunking import search_text
+from askbrenda.config import Settings
+from askbrenda import calibration
+from askbrenda.curator import Glossary, load_contacts
+from askbrenda.embeddings import Embedder, get_embedder
+from askbrenda.errors import StoreError
+from askbrenda.store import LexicalIndex, _tokenize, load_manifest, open_collection
+
+RRF_K = 60
+CANDIDATES = 50
+_WORD = re.compile(r"[a-z][a-z'/-]*[a-z]|[a-z]")
+# Follow-ups lean on the previous question ("what about for stairs?").
+_FOLLOW_UP = re.compile(r"^(what|how) about\b|^(and|also|but|what if|same for)\b|\b(it|that|this|they|them|those)\b")
+
+
+# Words that carry no topic in a practitioner's question: English function words plus the
+# people and filler every question has ("client", "mum", "need"). Used for confidence only.
+QUESTION_STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | {
+    "client", "clients", "pt", "pts", "patient", "patients", "person", "service", "user", "su",
+    "someone", "somebody", "people", "ppl", "family", "mum", "dad", "mother", "father", "son",
+    "daughter", "wife", "husband", "partner", "nan", "gran", "grandma", "lady", "man", "woman",
+    "gentleman", "he", "she", "her", "his", "him", "they", "them", "i", "u", "we", "me", "my",
+    "need", "needs", "want", "wants", "help", "please", "ok", "okay", "thanks", "just", "get",
+    "got", "gets", "can", "cant", "can't", "could", "couldnt", "should", "shud", "would", "will",
+    "wont", "won't", "dont", "don't", "doesnt", "isnt", "wasnt", "whats", "what's", "hows",
+    "do", "does", "did", "done", "doing", "say", "says", "said", "tell", "know", "think",
+    "ask", "asking", "like", "going", "go", "goes", "thing", "things", "anything", "something",
+    "now", "still", "really", "also", "any", "way", "use", "using", "used", "happen", "happens",
+}
+
+
+@dataclass
+class Passage:
+    """A ranked chunk with the scores that put it there."""
+
+    id: str
+    text: str
+    source: str
+    title: str
+    section: str
+    page: int | None
+    review_by: str
+    owner: str
+    position: int
+    dense: float = 0.0
+    lexical: float = 0.0
+    score: float = 0.0
+    coverage: float = 0.0
+    missing: float = 0.0
+
+
+@dataclass
+class Retrieval:
+    """Ranked passages (best first) and the confidence features of the query."""
+
+    query: str
+    passages: list[Passage]
+    features: dict[str, float] = field(default_factory=dict)
+
+
+class Index:
+    """Everything needed to answer, loaded once per process (the model, both indexes)."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.manifest = load_manifest(settings.store_path)
+        if not self.manifest.docs:
+            raise StoreError(
+                f"The index at {settings.store_path} is empty. Run `askbrenda ingest` "
+                "(or `python ingest.py`) first."
+            )
+        self.collection = open_collection(settings)
+        self.lexical = LexicalIndex.load(settings.store_path / self.manifest.lexical)
+        self.glossary = Glossary.load(settings.knowledge_dir)
+        self.contacts = load_contacts(settings.knowledge_dir)
+        self.calibration = calibration.load(settings)
+        self.embedder = embedder or get_embedder(settings.embedding_model)
+        self._lock = threading.Lock()
+        self.records = self._load_records()
+        self._row = {cid: i for i, cid in enumerate(self.lexical.ids)}
+        self._doc_freq = self._document_frequencies()
+        self._vocab = sorted({w for text in self._search_texts for w in _WORD.findall(text.lower())})
+
+    def _load_records(self) -> dict[str, Passage]:
+        ids = self.manifest.chunk_ids()
+        records: dict[str, Passage] = {}
+        self._search_texts: list[str] = []
+        for i in range(0, len(ids), 2000):
+            got = self.collection.get(ids=ids[i:i + 2000], include=["documents", "metadatas"])
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                records[cid] = Passage(
+                    id=cid, text=text, source=meta["source"], title=meta["title"],
+                    section=meta.get("section", ""), page=meta.get("page") or None,
+                    review_by=meta.get("review_by", ""), owner=meta.get("owner", ""),
+                    position=0,
+                )
+        for position, cid in enumerate(ids):
+            if cid in records:
+                records[cid].position = position
+        self._search_texts = [search_text(r.title, r.section, r.text) for r in records.values()]
+        return records
+
+    def _document_frequencies(self) -> Counter[str]:
+        freq: Counter[str] = Counter()
+        for tokens in _tokenize(self._search_texts):
+            freq.update(set(tokens))
+        return freq
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency of a stemmed token over the chunks."""
+        n = max(len(self.records), 1)
+        return math.log(1 + (n - self._doc_freq.get(token, 0) + 0.5) / (self._doc_freq.get(token, 0) + 0.5))
+
+    # -- query side ---------------------------------------------------------------------
+
+    def correct_typos(self, text: str) -> str:
+        """Append the nearest index word for unknown words ("stiarlift" -> "stairlift")."""
+        known = set(self._vocab)
+        extra = []
+        for word in set(_WORD.findall(text.lower())):
+            if len(word) < 4 or word in known:
+                continue
+            pool = [v for v in self._vocab if abs(len(v) - len(word)) <= 2 and v[0] == word[0]]
+            match = difflib.get_close_matches(word, pool, n=1, cutoff=0.85)
+            if match:
+                extra.append(match[0])
+        return f"{text} {' '.join(sorted(extra))}" if extra else text
+
+    def build_query(self, question: str, history: Sequence[str] = ()) -> str:
+        """The text both retrievers search for: context, typo fixes, glossary expansions."""
+        query = question.strip()
+        if history and (len(query.split()) <= 6 or _FOLLOW_UP.search(query.lower())):
+            query = f"{history[-1].strip()} {query}"
+        return self.glossary.expand(self.correct_typos(query))
+
+    def search(self, question: str, history: Sequence[str] = (), k: int | None = None) -> Retrieval:
+        """Top ``k`` passages for ``question`` (merged where they overlap), with features."""
+        k = k or self.settings.top_k
+        query = self.build_query(question, history)
+        with self._lock:  # the embedder and Chroma client are shared between app sessions
+            vector = self.embedder.encode([query])[0]
+            dense = self._dense(vector)
+        lexical = self._lexical(query)
+        fused: dict[str, float] = {}
+        for ranking in (list(dense), list(lexical)):
+            for rank, cid in enumerate(ranking):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        order = sorted(fused, key=fused.__getitem__, reverse=True)
+        cosines = self._cosines(vector, [c for c in order[: k * 3] if c not in dense])
+        cosines.update(dense)
+        groups = self._query_groups(question, history)
+        passages = []
+        for cid in order[: k * 3]:
+            rec = self.records[cid]
+            coverage, missing = self._coverage(groups, rec)
+            passages.append(Passage(**{**rec.__dict__, "dense": cosines.get(cid, 0.0),
+                                       "lexical": lexical.get(cid, 0.0), "score": fused[cid],
+                                       "coverage": coverage, "missing": missing}))
+        passages = merge_overlaps(passages)[:k]
+        features = self._features(groups, passages, dense, lexical)
+        features["answer_type"] = answer_type_found(question, passages[:3])
+        return Retrieval(query, passages, features)
+
+    def _dense(self, vector: np.ndarray) -> dict[str, float]:
+        n = min(CANDIDATES, self.collection.count())
+        got = self.collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
+        return {cid: 1.0 - float(d) for cid, d in zip(got["ids"][0], got["distances"][0],
+                                                          strict=True) if cid in self.records}
+
+    def _cosines(self, vector: np.ndarray, ids: list[str]) -> dict[str, float]:
+        if not ids:
+            return {}
+        got = self.collection.get(ids=ids, include=["embeddings"])
+        return {cid: float(np.dot(vector, emb)) for cid, emb in zip(got["ids"], got["embeddings"],
+                                                                    strict=True)}
+
+    def _lexical(self, query: str) -> dict[str, float]:
+        scores = self.lexical.scores(query)
+        if not len(scores):
+            return {}
+        top = np.argsort(-scores)[:CANDIDATES]
+        return {self.lexical.ids[i]: float(scores[i]) for i in top
+                if scores[i] > 0 and self.lexical.ids[i] in self.records}
+
+    # -- features -----------------------------------------------------------------------
+
+    def _query_groups(self, question: str, history: Sequence[str]) -> list[set[str]]:
+        """One group of stemmed tokens per content word of the question; a group holds the
+        word, its typo correction and its glossary expansion, any of which may match."""
+        text = question
+        if history and (len(question.split()) <= 6 or _FOLLOW_UP.search(question.lower())):
+            text = f"{history[-1]} {question}"
+        groups = []
+        for word in dict.fromkeys(_WORD.findall(text.lower())):
+            if word in QUESTION_STOPWORDS or word.replace("'", "") in QUESTION_STOPWORDS:
+                continue
+            variants = [word, self.correct_typos(word), self.glossary.expand(word)]
+            tokens = {t for v in variants for t in _tokenize([v])[0]}
+            if tokens:
+                groups.append(tokens)
+        return groups
+
+    def _coverage(self, groups: list[set[str]], passage: Passage) -> tuple[float, float]:
+        """IDF-weighted share of the question's known words that the passage contains, and
+        the rarest known word it lacks (IDF scaled to 0..1): a question whose distinctive word
+        is nowhere in the passage is usually one the passage does not answer."""
+        present = set(_tokenize([search_text(passage.title, passage.section, passage.text)])[0])
+        total = covered = missing = 0.0
+        for group in groups:
+            known = [t for t in group if t in self._doc_freq]
+            if not known:
+                continue
+            weight = max(self.idf(t) for t in known)
+            total += weight
+            if any(t in present for t in known):
+                covered += weight
+            else:
+                missing = max(missing, weight)
+        top = math.log(1 + (len(self.records) + 0.5) / 0.5)
+        return (covered / total if total else 0.0), missing / top
+
+    def _features(self, groups: list[set[str]], passages: list[Passage],
+                  dense: dict[str, float], lexical: dict[str, float]) -> dict[str, float]:
+        unknown = [g for g in groups if not any(t in self._doc_freq for t in g)]
+        top_dense = max(dense, key=dense.__getitem__) if dense else ""
+        top_lex = max(lexical, key=lexical.__getitem__) if lexical else ""
+        best = passages[0] if passages else None
+        covering = max(passages[:3], key=lambda p: (p.coverage, -p.missing), default=None)
+        return {
+            "dense_max": max(dense.values(), default=0.0),
+            "dense_top": best.dense if best else 0.0,
+            "coverage_top": best.coverage if best else 0.0,
+            "coverage_max": covering.coverage if covering else 0.0,
+            "missing_rare": covering.missing if covering else 1.0,
+            "unknown_words": min(len(unknown), 3) / 3,
+            "unknown_share": len(unknown) / len(groups) if groups else 1.0,
+            "agree": float(bool(top_dense) and top_dense == top_lex),
+            "same_doc": float(bool(top_dense) and bool(top_lex)
+                              and self.records[top_dense].source == self.records[top_lex].source),
+            "lexical_hit": float(bool(lexical)),
+        }
+
+
+# What kind of fact a question asks for, and what a passage that gives it must contain.
+_ANSWER_TYPES = [
+    (re.compile(r"\b(how much|cost|costs|price|charge[sd]?|fee|fees|pay for|afford)\b"),
+     re.compile(r"£\s?\d|\bfree\b|\bno charge\b|\bcharge\b|\bcost", re.I)),
+    (re.compile(r"\b(how long|how many (days|weeks|hours|months|years)|how soon|when will|"
+                r"how quick|timescale|wait(ing)? time)\b"),
+     re.compile(r"\d+\s*(working\s+)?(minute|hour|day|week|month|year)s?|same day|next day|"
+                r"within|\bhours?\b|\bdays?\b|\bweeks?\b", re.I)),
+    (re.compile(r"\b(how heavy|weight|weigh|max(imum)? (user )?weight|kg|stone)\b"),
+     re.compile(r"\d+\s*(kg|kilo|stone|st\b)|weight", re.I)),
+    (re.compile(r"\b(how (wide|high|tall|big)|width|height|measure(ment)?s?|dimension|cm|mm)\b"),
+     re.compile(r"\d+\s*(mm|cm|m\b|metres?|inch)", re.I)),
+]
+
+
+def answer_type_found(question: str, passages: list[Passage]) -> float:
+    """1.0 unless the question asks for a kind of fact (a price, a time, a weight, a size)
+    that none of the best passages contains: the folder is about it but does not say."""
+    q = question.lower()
+    text = " ".join(p.text for p in passages)
+    for asks, gives in _ANSWER_TYPES:
+        if asks.search(q) and not gives.search(text):
+            return 0.0
+    return 1.0
+
+
+def merge_overlaps(passages: list[Passage]) -> list[Passage]:
+    """Join neighbouring chunks of one section into the better-ranked one."""
+    kept: list[Passage] = []
+    for p in passages:
+        twin = next((q for q in kept if q.source == p.source and q.section == p.section
+                     and q.page == p.page and abs(q.position - p.position) == 1), None)
+        if twin is None:
+            kept.append(p)
+            continue
+        first, second = (twin, p) if twin.position < p.position else (p, twin)
+        twin.text = _join(first.text, second.text)
+        twin.position = first.position
+        twin.coverage = max(twin.coverage, p.coverage)
+    return kept
+
+
+def _join(a: str, b: str) -> str:
+    """Concatenate two overlapping chunks without repeating the overlap."""
+    for size in range(min(len(a), len(b), 400), 20, -1):
+        if a.endswith(b[:size]):
+            return a + b[size:]
+    return f"{a}\n{b}"
+
+
+_cache: dict[tuple[object, ...], Index] = {}
+_cache_lock = threading.Lock()
+
+
+def get_index(settings: Settings) -> Index:
+    """The process-wide Index for these settings, reloaded when an ingest commits a new one."""
+    from askbrenda.store import MANIFEST
+
+    # Reload when an ingest commits, a calibration is saved or the curator edits the YAML files.
+    watched = [settings.store_path / MANIFEST, settings.store_path / calibration.FILE,
+               settings.knowledge_dir / "glossary.yaml", settings.knowledge_dir / "contacts.yaml"]
+    stamp = tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in watched)
+    key = (str(settings.store_path.resolve()), str(settings.knowledge_dir.resolve()),
+           settings.refusal_threshold, stamp)
+    with _cache_lock:
+        if key not in _cache:
+            _cache.clear()
+            _cache[key] = Index(settings)
+        return _cache[key]
+

@@ -1,0 +1,114 @@
+"""Safeguarding detection: recall on concerns, false alarms on ordinary practice questions."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from askbrenda import safeguarding
+from askbrenda.safeguarding import SafeguardingSignal, detect, normalise
+
+HERE = Path(__file__).resolve().parent
+CASES = [json.loads(line) for line in (HERE / "data" / "safeguarding_cases.jsonl").open()]
+EVAL = HERE / "eval" / "questions.jsonl"
+
+
+def test_case_file_is_big_enough() -> None:
+    concerns = [c for c in CASES if c["concern"]]
+    assert len(concerns) >= 60 and len(CASES) - len(concerns) >= 60
+
+
+def test_recall_and_false_alarm_rate() -> None:
+    concerns = [c["text"] for c in CASES if c["concern"]]
+    ordinary = [c["text"] for c in CASES if not c["concern"]]
+    missed = [t for t in concerns if not detect(t).concern]
+    alarms = [t for t in ordinary if detect(t).concern]
+    recall = 1 - len(missed) / len(concerns)
+    false_alarm = len(alarms) / len(ordinary)
+    print(f"\nsafeguarding recall {recall:.3f} ({len(concerns) - len(missed)}/{len(concerns)}), "
+          f"false alarms {false_alarm:.3f} ({len(alarms)}/{len(ordinary)})")
+    print("missed:", missed, "\nfalse alarms:", alarms)
+    # one known miss: "daughter keeps asking ... if she will get the house" (inheritance interest)
+    assert recall >= 0.99, missed
+    assert false_alarm <= 0.05, alarms
+
+
+def _eval_rows() -> list[dict]:
+    if not EVAL.exists():
+        pytest.skip("tests/eval/questions.jsonl not written yet")
+    return [json.loads(line) for line in EVAL.open() if line.strip()]
+
+
+def test_eval_questions_labelled_safeguarding_are_flagged() -> None:
+    rows = [r for r in _eval_rows() if r.get("safeguarding") is True]
+    missed = [r["id"] for r in rows if not detect(r["question"]).concern]
+    print(f"\neval safeguarding recall {1 - len(missed) / max(len(rows), 1):.3f} of {len(rows)}")
+    assert rows and not missed
+
+
+def test_eval_questions_labelled_not_safeguarding_are_not_flagged() -> None:
+    rows = [r for r in _eval_rows() if r.get("safeguarding") is False]
+    flagged = [(r["id"], detect(r["question"]).reasons) for r in rows
+               if detect(r["question"]).concern]
+    assert rows and not flagged
+
+
+@pytest.mark.parametrize("text", [
+    "client has bruses on her arms", "brusing on both wrists", "bruised face",
+    "i think its finacial abuse", "negelct by the care agency", "safegaurding concern",
+    "she is sucidal", "hording, cant get in the door", "FINANCIAL ABUSE!!",
+    "she's  TERRIFIED   of   her son", "pt  said he wants to kill himself",
+])
+def test_typos_case_and_spacing_are_tolerated(text: str) -> None:
+    assert detect(text).concern, normalise(text)
+
+
+@pytest.mark.parametrize("text", [
+    "pt has a bruise-resistant sling cover, ok with hoist?",
+    "how do i stop the sling digging in, worried it will bruise her skin",
+    "on blood thinners and bruises easily, padded bed rail covers?",
+    "family carer hurt her back lifting her mum",
+    "he fell and hit his head, can the OT still visit",
+    "pt is scared of the hoist", "she is afraid she will fall in the shower",
+    "he is at risk of falls", "mum wont use the stairlift",
+    "son helps with money for the dfg does his income count",
+    "financial assessment for the dfg", "care home discharge needs a profiling bed",
+    "worried about her falling on the stairs", "pressure damage on heels, boots?",
+    "history of alcohol abuse, is a bath lift safe", "profiling bed for end of life",
+    "client has a bruise on her shin from the wheelchair footplate",
+])
+def test_negative_guards_and_tempting_words(text: str) -> None:
+    assert not detect(text).concern, detect(text).reasons
+
+
+def test_signal_carries_labels() -> None:
+    signal = detect("son takes her pension and she is frightened of him")
+    assert signal == SafeguardingSignal(True, signal.reasons)
+    assert "financial abuse" in signal.reasons and "fear of someone" in signal.reasons
+    assert detect("how wide is a stairlift rail") == SafeguardingSignal(False, ())
+
+
+def test_guard_only_blanks_its_own_phrase() -> None:
+    # a benign phrase must not hide a real concern elsewhere in the question
+    assert detect("bruise-resistant sling, but she has new bruises on her neck").concern
+
+
+def test_fuzzy_correction_leaves_ordinary_words_alone() -> None:
+    knowledge = HERE.parent / "knowledge"
+    words = {w for f in knowledge.glob("*") if f.is_file()
+             for w in re.findall(r"[a-z]+", f.read_text(errors="ignore").lower())}
+    assert words, "knowledge folder is empty"
+    changed = {w: safeguarding._fix(w) for w in words if safeguarding._fix(w) != w}
+    assert not changed
+    for word in ("boarding", "harder", "amusing", "explained", "cruising"):
+        assert safeguarding._fix(word) == word
+
+
+def test_tables_have_no_doubled_space_from_line_wrapping() -> None:
+    # a wrap right after an optional group ending in a space ("(?:the )?") would demand two spaces
+    for label, rx in (*safeguarding._COMPILED, ("guards", safeguarding._GUARD)):
+        assert not re.search(r" \)(?:[?*+]|\{\d*,?\d*\}) ", rx.pattern), label
+        assert "  " not in rx.pattern, label
