@@ -7,7 +7,7 @@ import re
 import time
 from collections.abc import Sequence
 
-from askbrenda import guard, safeguarding
+from askbrenda import guard, safeguarding_model
 from askbrenda.config import Settings, get_settings
 from askbrenda.curator import Contact, contacts_for, route
 from askbrenda.models import Answer, Citation
@@ -27,23 +27,30 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
     settings = settings or get_settings()
     index = index or get_index(settings)
     contacts = index.contacts
-    concern = safeguarding.detect(question)
     retrieval = index.search(question, history)
+    blocked = guard.is_injection(question) or guard.is_off_topic_request(question)
+    # Off-topic text is far from anything the classifier learnt; the phrase rules still apply.
+    vector = None if blocked else retrieval.question_vector
+    concern = safeguarding_model.assess(question, vector, index.manifest.model)
     calib = index.calibration
     confidence = calib.confidence(retrieval.features) if retrieval.passages else 0.0
-    blocked = guard.is_injection(question) or guard.is_off_topic_request(question)
-    passages = retrieval.passages
+    passages = list(retrieval.passages)
+    steps_id = ""
     if concern.concern:
         steps = safeguarding_passage(index)
         if steps is not None:
-            passages = [steps] + [p for p in passages if p.id != steps.id]
+            steps_id = steps.id
+            # Added after the ranked passages (when not among them): the ranking stays retrieval's.
+            if all(p.id != steps.id for p in passages):
+                passages.append(steps)
     citations = [_citation(i + 1, p) for i, p in enumerate(passages)]
+    steps_citation = next((c for c in citations if steps_id and c.chunk_id == steps_id), None)
     covered = not blocked and confidence >= calib.threshold
     # A safeguarding question is answered by the safeguarding steps, whatever else it asks.
     refused = not covered and not (concern.concern and not blocked and passages)
     text, warnings = "", []
     if covered:
-        answer_from = citations[1:] if concern.concern else citations
+        answer_from = [c for c in citations if c is not steps_citation]
         text, used = extract(index, question, history, answer_from)
         warnings = review_warnings([c for c in citations if c.n in used])
     elif refused:
@@ -55,7 +62,7 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
                     contacts=[c.to_dict() for c in (contacts_for(contacts, "safeguarding")
                               if concern.concern else route(contacts, question))])
     if concern.concern:
-        answer.safeguarding_steps = safeguarding_text(citations[0] if passages else None, contacts)
+        answer.safeguarding_steps = safeguarding_text(steps_citation, contacts)
         answer.answer = f"{answer.safeguarding_steps}\n\n{text}".strip()
     if not refused and (generate if generate is not None else bool(settings.llm_provider)):
         from askbrenda.generate import rephrase

@@ -148,6 +148,14 @@ def cmd_log_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Load the model and index, then start the chat app in the same process."""
+    from askbrenda.serve import main as serve
+
+    serve(port=args.port, address=args.address)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (kept separate so tests can check every command is documented)."""
     parser = argparse.ArgumentParser(
@@ -185,6 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write the package default (askbrenda/calibration.json) instead")
     p.add_argument("--store", help="index folder (default: data/store)")
     p.set_defaults(func=cmd_calibrate)
+
+    p = sub.add_parser("serve", help="start the chat app with the model already loaded")
+    p.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    p.add_argument("--address", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; 0.0.0.0 for the team's network)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("log", help="Q&A log maintenance")
     log_sub = p.add_subparsers(dest="log_command", required=True)

@@ -89,7 +89,9 @@ def check_reply(reply: str, citations: list[Citation], index: Index) -> str:
 
 def rephrase(answer: Answer, settings: Settings, index: Index, model: Any = None) -> Answer:
     """Replace the extractive text with a checked rephrasing, or keep it and say why not."""
-    cited = [c for c in answer.citations if not answer.safeguarding or c.n != 1][:MAX_PASSAGES]
+    # The safeguarding steps are shown verbatim already; the model rephrases the rest.
+    cited = [c for c in answer.citations
+             if not (answer.safeguarding and c.text in answer.safeguarding_steps)][:MAX_PASSAGES]
     try:
         model = model or chat_model(settings)
         reply = str(model.invoke(build_messages(answer.question, cited)).content).strip()

@@ -72,6 +72,7 @@ class Retrieval:
     query: str
     passages: list[Passage]
     features: dict[str, float] = field(default_factory=dict)
+    question_vector: np.ndarray | None = None  # the question alone, for the safeguarding model
 
 
 class Index:
@@ -154,7 +155,9 @@ class Index:
         k = k or self.settings.top_k
         query = self.build_query(question, history)
         with self._lock:  # the embedder and Chroma client are shared between app sessions
-            vector = self.embedder.encode([query])[0]
+            # One encode call for the search text and the bare question: about the cost of one.
+            vectors = self.embedder.encode([query, question])
+            vector = vectors[0]
             dense = self._dense(vector)
         lexical = self._lexical(query)
         fused: dict[str, float] = {}
@@ -175,7 +178,7 @@ class Index:
         passages = merge_overlaps(passages)[:k]
         features = self._features(groups, passages, dense, lexical)
         features["answer_type"] = answer_type_found(question, passages[:3])
-        return Retrieval(query, passages, features)
+        return Retrieval(query, passages, features, question_vector=vectors[1])
 
     def _dense(self, vector: np.ndarray) -> dict[str, float]:
         n = min(CANDIDATES, self.collection.count())

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from askbrenda.config import Settings, get_settings
+from askbrenda.retrieve import Index
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -85,3 +86,16 @@ def make_docx(path: Path, title: str, sections: list[tuple[str, str]],
                 grid.cell(r, c).text = value
     document.save(str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Index]:
+    """The repo's knowledge/ folder, ingested once into a temp store."""
+    from askbrenda import ingest
+
+    settings = Settings(knowledge_dir=REPO / "knowledge",
+                        store_dir=tmp_path_factory.mktemp("store"),
+                        data_dir=tmp_path_factory.mktemp("data"))
+    report = ingest.run(settings, progress=False)
+    assert not report.failed
+    return settings, Index(settings)

@@ -19,19 +19,6 @@ from tests.conftest import REPO
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="session")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Index]:
-    """The repo's knowledge/ folder, ingested once into a temp store."""
-    from askbrenda import ingest
-
-    settings = Settings(knowledge_dir=REPO / "knowledge",
-                        store_dir=tmp_path_factory.mktemp("store"),
-                        data_dir=tmp_path_factory.mktemp("data"))
-    report = ingest.run(settings, progress=False)
-    assert not report.failed
-    return settings, Index(settings)
-
-
 def test_glossary_expands_whole_words_only() -> None:
     g = Glossary({"DFG": "Disabled Facilities Grant", "w/c": "wheelchair", "OT": "occupational therapist"})
     assert g.expand("dfg for a w/c user") == \

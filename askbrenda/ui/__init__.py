@@ -1,0 +1,1 @@
+"""The Streamlit front end: the only part of Ask Brenda that imports streamlit."""

@@ -1,0 +1,5 @@
+"""Page script: Chat (everyone)."""
+
+from askbrenda.ui import chat
+
+chat.page()

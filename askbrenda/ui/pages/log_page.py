@@ -1,0 +1,5 @@
+"""Page script: Log (team leads)."""
+
+from askbrenda.ui import review
+
+review.page()

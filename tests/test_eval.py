@@ -1,0 +1,92 @@
+"""Metrics are computed right, and the system stays at or above the levels it reached."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from askbrenda import evaluate
+from askbrenda.answer import ask
+from askbrenda.cli import main
+from askbrenda.config import Settings
+from askbrenda.models import Answer, Citation
+from askbrenda.retrieve import Index, get_index
+from tests.conftest import REPO
+
+# Reached on tests/eval/questions.jsonl when these floors were set (see docs/benchmarks.md);
+# a change that drops below them is a regression.
+FLOORS = {"hit@5": 0.97, "evidence@5": 0.90, "answer_rate": 0.95, "refusal_rate.off-topic": 1.0,
+          "refusal_rate.on-topic-missing": 0.65, "safeguarding_recall": 1.0}
+CEILINGS = {"safeguarding_false_alarms": 0.05}
+
+
+def _answer(sources: list[str], refused: bool = False, texts: list[str] | None = None,
+            safeguarding: bool = False, latency: float = 10.0) -> Answer:
+    texts = texts or ["x"] * len(sources)
+    cites = [Citation(i + 1, s, "t", "", None, t, 1.0) for i, (s, t) in enumerate(zip(sources, texts))]
+    return Answer("q", "a", refused, 0.5, safeguarding, cites, latency)
+
+
+def test_metrics_on_hand_made_answers() -> None:
+    rows = [
+        {"question": "a", "answerable": True, "sources": ["a.md"], "evidence": ["bath  Board"]},
+        {"question": "b", "answerable": True, "sources": ["dir/b.md"], "evidence": ["lift"]},
+        {"question": "c", "answerable": False, "category": "off-topic"},
+        {"question": "d", "answerable": False, "category": "on-topic-missing"},
+        {"question": "e", "answerable": True, "safeguarding": True, "sources": ["s.md"],
+         "evidence": ["duty team"]},
+    ]
+    answers = [
+        _answer(["a.md", "x.md"], texts=["use a bath board here", "y"]),
+        _answer(["x.md", "y.md", "sub/b.md"], refused=True),
+        _answer(["x.md"], refused=True),
+        _answer(["x.md"], refused=False),
+        _answer(["q.md"] * 6 + ["s.md"], safeguarding=True, latency=30.0),
+    ]
+    m = evaluate.score(rows, answers)
+    assert m["hit@1"] == pytest.approx(1 / 3, abs=1e-3)
+    assert m["hit@5"] == pytest.approx(2 / 3, abs=1e-3)
+    assert m["mrr@10"] == pytest.approx((1 + 1 / 3 + 1 / 7) / 3, abs=1e-3)
+    assert m["evidence@5"] == pytest.approx(1 / 3, abs=1e-3)
+    assert m["answer_rate"] == pytest.approx(2 / 3, abs=1e-3)
+    assert m["refusal_rate"] == 0.5 and m["refusal_rate.on-topic-missing"] == 0.0
+    assert m["safeguarding_recall"] == 1.0 and m["safeguarding_false_alarms"] == 0.0
+    assert m["latency_ms_p50"] == 10.0
+
+
+@pytest.mark.slow
+def test_eval_stays_above_the_floor(sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    settings = settings.model_copy(update={"top_k": 10})
+    rows = evaluate.read_questions(REPO / "tests/eval/questions.jsonl")
+    metrics, _ = evaluate.run(rows, lambda q: ask(q, settings=settings, index=index))
+    print(evaluate.format_metrics(metrics))
+    for name, floor in FLOORS.items():
+        assert metrics[name] >= floor, (name, metrics[name])
+    for name, ceiling in CEILINGS.items():
+        assert metrics[name] <= ceiling, (name, metrics[name])
+
+
+@pytest.mark.slow
+def test_calibrate_stores_threshold_with_the_index(sample: tuple[Settings, Index],
+                                                  tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    settings, _ = sample
+    monkeypatch.setenv("ASKBRENDA_KNOWLEDGE_DIR", str(settings.knowledge_dir))
+    monkeypatch.setenv("ASKBRENDA_STORE_DIR", str(settings.store_path))
+    stored = settings.store_path / "calibration.json"
+    try:
+        assert main(["calibrate", str(REPO / "tests/eval/questions.jsonl")]) == 0
+        assert "Threshold" in capsys.readouterr().out
+        saved = json.loads(stored.read_text())
+        assert 0 < saved["threshold"] < 1 and saved["fitted_on"] == "questions.jsonl"
+        assert get_index(settings).calibration.threshold == pytest.approx(saved["threshold"])
+        assert main(["eval", str(REPO / "tests/eval/questions.jsonl"), "--json"]) == 0
+        metrics = json.loads(capsys.readouterr().out)
+        assert set(metrics) >= {"hit@1", "hit@5", "mrr@10", "evidence@5", "answer_rate",
+                                "refusal_rate", "safeguarding_recall", "latency_ms_p50",
+                                "latency_ms_p95"}
+    finally:
+        stored.unlink(missing_ok=True)

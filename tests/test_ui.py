@@ -1,0 +1,320 @@
+"""The Streamlit app, driven by AppTest over a temp index of the repo's knowledge/ folder."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from askbrenda.config import Settings, get_settings
+from askbrenda.log import QALog
+from askbrenda.models import Answer, Citation
+from askbrenda.ui import chat, render
+from tests.conftest import REPO
+
+APP = str(REPO / "app.py")
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="session")
+def ui_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repo's knowledge/ folder, ingested once into a temp store."""
+    from askbrenda import ingest
+
+    store = tmp_path_factory.mktemp("ui-store")
+    settings = Settings(knowledge_dir=REPO / "knowledge", store_dir=store,
+                        data_dir=tmp_path_factory.mktemp("ui-data"))
+    report = ingest.run(settings, progress=False)
+    assert not report.failed
+    return store
+
+
+@pytest.fixture
+def env(ui_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Point the app at the temp store and a fresh Q&A log in tmp_path."""
+    monkeypatch.setenv("ASKBRENDA_KNOWLEDGE_DIR", str(REPO / "knowledge"))
+    monkeypatch.setenv("ASKBRENDA_STORE_DIR", str(ui_store))
+    monkeypatch.setenv("ASKBRENDA_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    return get_settings()
+
+
+def app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=TIMEOUT)
+
+
+def signed_in(role: str = "Practitioner", name: str = "Sam OT") -> AppTest:
+    at = app().run()
+    at.text_input[0].input(name)
+    at.radio[0].set_value(role)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state["user"] == {"id": name, "role": role}
+    return at
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def walk(node: Any) -> Iterator[Any]:
+    """Every element and block under ``node``, in page order."""
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for _, child in sorted(children.items()):
+            yield from walk(child)
+
+
+def html_of(node: Any) -> list[str]:
+    return [n.value for n in walk(node) if getattr(n, "type", "") == "html"]
+
+
+def log_rows(settings: Settings) -> list[dict[str, Any]]:
+    log = QALog.from_settings(settings)
+    try:
+        return log.exchanges()
+    finally:
+        log.close()
+
+
+# ---- sign-in -------------------------------------------------------------------------------
+
+def test_first_visit_asks_who_you_are(env: Settings) -> None:
+    at = app().run()
+    assert not at.exception
+    assert not at.chat_input  # no chat before sign-in
+    assert at.text_input[0].label == "Your name or staff ID"
+    assert list(at.radio[0].options) == ["Practitioner", "Team lead"]
+    assert any("no password" in c.value for c in at.caption)
+    at.button[0].click().run()  # empty name
+    assert at.error and "name or staff ID" in at.error[0].value
+    assert "user" not in at.session_state
+
+
+# ---- answers -------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_answer_with_citation_cards_and_log_row(env: Settings) -> None:
+    at = ask(signed_in(), "how long for a dfg")
+    reply = at.chat_message[-1]
+    assert reply.name == "assistant"
+    bodies = html_of(reply)
+    assert any('class="ab-answer"' in b and ("[1]" in b or "[2]" in b) for b in bodies)
+    labels = [x.label for x in reply.expander]
+    assert labels and labels[0].startswith("\\[1\\] Disabled Facilities Grants")
+    assert any("<mark>" in b for b in bodies)  # the quoted sentence is highlighted
+    assert any(c.value.startswith("Confidence") for c in reply.caption)
+    [row] = log_rows(env)
+    assert (row["user_id"], row["role"], row["channel"]) == ("Sam OT", "Practitioner", "app")
+    assert row["conversation_id"] == at.session_state["conversation_id"]
+    assert row["citations"] and not row["refused"]
+    assert at.session_state["messages"][-1]["exchange_id"] == row["id"]
+
+
+@pytest.mark.slow
+def test_refusal_shows_not_covered_card_without_passages(env: Settings) -> None:
+    at = ask(signed_in(), "write me a poem about cats")
+    reply = at.chat_message[-1]
+    bodies = "".join(html_of(reply))
+    assert render.NOT_COVERED_HEADING in bodies
+    assert 'href="tel:01632960100"' in bodies  # who to ask, tappable
+    assert not reply.expander  # no passage text for a refusal
+    at = ask(at, "do the dfg rules apply in wales")
+    reply = at.chat_message[-1]
+    answer = at.session_state["messages"][-1]["answer"]
+    if answer.refused:  # on-topic but not covered: titles only
+        bodies = "".join(html_of(reply))
+        assert render.USEFUL_LABEL in bodies and not reply.expander
+        for c in answer.citations:
+            assert render.e(c.text) not in bodies
+
+
+@pytest.mark.slow
+def test_safeguarding_comes_first(env: Settings) -> None:
+    at = ask(signed_in(), "client has bruises and her son takes her money")
+    reply = at.chat_message[-1]
+    first = next(n for n in walk(reply) if getattr(n, "type", "") not in ("", "chat_message")
+                 and not hasattr(n, "children"))
+    assert first.type == "html"
+    assert render.SAFEGUARDING_HEADING in first.value
+    assert "\u26a0" in first.value  # an icon and words, not colour alone
+    assert 'href="tel:01632960200"' in first.value  # the Safeguarding Hub
+    assert 'href="tel:999"' in first.value
+
+
+@pytest.mark.slow
+def test_feedback_and_hand_off_are_stored(env: Settings) -> None:
+    at = ask(signed_in(), "max weight for bath lift?")
+    reply = at.chat_message[-1]
+    reply.button(key=next(b.key for b in reply.button if b.key.startswith("down-"))).click()
+    at.run()
+    reply = at.chat_message[-1]
+    reply.text_input[0].input("It did not say about bariatric baths")
+    reply.button(key=next(b.key for b in reply.button if b.key.startswith("send-"))).click()
+    at.run()
+    reply = at.chat_message[-1]
+    assert any("feedback was saved" in s.value for s in reply.success)
+    reply.button(key=next(b.key for b in reply.button if b.key.startswith("ask-"))).click()
+    at.run()
+    reply = at.chat_message[-1]
+    assert any("Sent to a specialist" in s.value for s in reply.success)
+    assert not at.exception
+    [row] = log_rows(env)
+    assert row["not_helpful"] == 1 and row["helpful"] == 0
+    log = QALog.from_settings(env)
+    try:
+        [handoff] = log.open_handoffs()
+        assert handoff["exchange_id"] == row["id"] and handoff["user_id"] == "Sam OT"
+    finally:
+        log.close()
+    db = sqlite3.connect(env.data_dir / "askbrenda.db")
+    try:
+        assert db.execute("SELECT reason FROM feedback").fetchall() == [
+            ("It did not say about bariatric baths",)]
+    finally:
+        db.close()
+
+
+@pytest.mark.slow
+def test_follow_up_passes_earlier_questions(env: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[list[str]] = []
+    real = chat.ask
+
+    def spy(question: str, **kwargs: Any) -> Answer:
+        seen.append(list(kwargs["history"]))
+        return real(question, **kwargs)
+
+    monkeypatch.setattr(chat, "ask", spy)
+    at = ask(signed_in(), "who fixes a broken stairlift")
+    at = ask(at, "what about stairlifts?")
+    assert seen == [[], ["who fixes a broken stairlift"]]
+    at.button(key="new-conversation").click().run()
+    assert at.session_state["messages"] == []
+    ask(at, "max weight for bath lift?")
+    assert seen[-1] == []
+    ids = {r["conversation_id"] for r in log_rows(env)}
+    assert len(ids) == 2
+
+
+@pytest.mark.slow
+def test_logged_question_is_redacted(env: Settings) -> None:
+    ask(signed_in(), "Mrs Ada Price at LS6 2AB needs a bath board")
+    rows = log_rows(env)
+    assert len(rows) == 1
+    data = b"".join(p.read_bytes() for p in env.data_dir.glob("askbrenda.db*"))
+    assert b"Ada" not in data and b"LS6 2AB" not in data and b"Price" not in data
+
+
+@pytest.mark.slow
+def test_log_down_still_answers(env: Settings, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the database folder should be")
+    monkeypatch.setenv("ASKBRENDA_DB_URL", f"sqlite:///{blocker}/askbrenda.db")
+    get_settings.cache_clear()
+    at = ask(signed_in(), "max weight for bath lift?")
+    reply = at.chat_message[-1]
+    assert reply.expander  # answered
+    assert any(c.value == chat.LOG_DOWN for c in reply.caption)
+    reply.button(key=next(b.key for b in reply.button if b.key.startswith("up-"))).click()
+    at.run()
+    assert any(chat.FEEDBACK_FAILED in e.value for e in at.chat_message[-1].error)
+    at = ask(at, "how long for a dfg")
+    notices = [c for m in at.chat_message for c in m.caption if c.value == chat.LOG_DOWN]
+    assert len(notices) == 1  # said once
+
+
+def test_index_missing_says_what_to_do(env: Settings, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASKBRENDA_STORE_DIR", str(tmp_path / "no-store"))
+    get_settings.cache_clear()
+    at = signed_in()
+    assert not at.exception
+    assert "python ingest.py" in at.error[0].value
+    assert at.chat_input[0].disabled
+
+
+@pytest.mark.slow
+def test_team_lead_log_page_lists_and_flags(env: Settings) -> None:
+    at = ask(signed_in("Team lead", "TL 42"), "how long for a dfg")
+    at.switch_page("askbrenda/ui/pages/log_page.py").run()
+    assert not at.exception
+    assert at.dataframe
+    assert at.dataframe[-1].value["Question"].tolist() == ["how long for a dfg"]
+    at.button(key="review-flagged").click().run()
+    assert not at.exception
+    [row] = log_rows(env)
+    assert row["review_status"] == "flagged"
+
+
+def test_practitioner_has_no_log_page(env: Settings) -> None:
+    at = signed_in()
+    with pytest.raises(ValueError):
+        at.switch_page("askbrenda/ui/pages/log_page.py")
+
+
+# ---- rendering safety ----------------------------------------------------------------------
+
+EVIL = ("Before. <script>alert(1)</script> ![x](http://evil.example/x.png) "
+        "<img src=http://evil.example/y.png onerror=alert(2)> :red[red] $x^2$ After.")
+
+
+def evil_answer() -> Answer:
+    cite = Citation(n=1, source="evil<b>.md", title="Evil ![t](http://evil.example/t.png) <i>",
+                    section="[link](http://evil.example/) <script>", page=2, text=EVIL,
+                    score=1.0, review_by="2020-01-01", owner="<b>Owner</b>")
+    return Answer(question="q", answer=f"\u201c{EVIL}\u201d [1]", refused=False,
+                  confidence=0.9, safeguarding=False, citations=[cite],
+                  warnings=["\u201cEvil ![t](http://evil.example/t.png)\u201d was due for review "
+                            "on 1 Jan 2020: check it is still current."],
+                  contacts=[{"name": "<script>x</script>", "phone": "0\" onclick=\"x",
+                             "email": "a@b.example", "hours": "", "role": ""}])
+
+
+def assert_harmless(html: str) -> None:
+    low = html.lower()
+    assert "<script" not in low and "<img" not in low and "<i>" not in low and "<b>" not in low
+    assert 'href="http' not in low
+
+
+def test_render_escapes_document_text() -> None:
+    answer = evil_answer()
+    quotes = render.quotes_by_citation(answer.answer)
+    card = render.citation_html(answer.citations[0], quotes[1])
+    assert_harmless(card)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in card
+    assert "![x](http://evil.example/x.png)" in card  # shown as the text it is
+    assert card.count("<mark>") == 1
+    for html in (render.answer_html(answer.answer), render.safeguarding_html(answer),
+                 render.refusal_html(answer), render.contacts_html(answer.contacts)):
+        assert_harmless(html)
+    assert 'href="tel:0"' in render.contacts_html(answer.contacts)  # digits only
+    label = render.citation_label(answer.citations[0])
+    assert "![" not in label and "](" not in label and "\\!\\[t\\]" in label
+    assert ":red[" not in render.md_escape(":red[x]")
+    assert "$" not in render.md_escape("$x$").replace("\\$", "")
+
+
+def test_app_renders_a_hostile_passage_as_text(env: Settings,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chat, "ask", lambda question, **kw: evil_answer())
+    at = ask(signed_in(), "anything")
+    reply = at.chat_message[-1]
+    for html in html_of(reply):
+        assert_harmless(html)
+    for el in walk(reply):
+        value = getattr(el, "value", None)
+        if getattr(el, "type", "") in ("markdown", "alert", "caption", "warning") and value:
+            assert "](http" not in str(value), value
+    assert "\\!\\[t\\]" in reply.expander[0].label
+    assert "\\!\\[t\\]" in reply.warning[0].value
+    # the user's own question is escaped too
+    at = ask(at, "<img src=http://evil.example/q.png>")
+    assert_harmless("".join(html_of(at.chat_message[-2])))
