@@ -84,7 +84,7 @@ def safeguarding_passage(index: Index) -> Passage | None:
         found = index.search(SAFEGUARDING_QUERY, k=10).passages
         found = [p for p in found if "safeguard" in (p.title + p.source).lower()]
         index._safeguarding = found[0] if found else None  # type: ignore[attr-defined]
-    return index._safeguarding  # type: ignore[attr-defined,no-any-return]
+    return index._safeguarding  # type: ignore[attr-defined]
 
 
 def safeguarding_text(steps: Citation | None, contacts: list[Contact]) -> str:

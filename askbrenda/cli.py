@@ -9,18 +9,23 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from askbrenda.config import Settings
 from askbrenda.errors import AskBrendaError, ConfigError
 
+if TYPE_CHECKING:  # the heavy modules load only for the commands that need them
+    from askbrenda.log import QALog
+    from askbrenda.retrieve import Index
+
 
 def _settings(args: argparse.Namespace) -> Settings:
-    overrides: dict[str, object] = {}
+    overrides: dict[str, Any] = {}
     if getattr(args, "knowledge", None):
         overrides["knowledge_dir"] = Path(args.knowledge)
     if getattr(args, "store", None):
         overrides["store_dir"] = Path(args.store)
-    return Settings(**overrides)  # type: ignore[arg-type]
+    return Settings(**overrides)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -34,13 +39,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
-def _load_index(settings: Settings):  # type: ignore[no-untyped-def]
+def _load_index(settings: Settings) -> Index:
     from askbrenda.retrieve import get_index
 
     return get_index(settings)
 
 
-def _log(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
+def _log(args: argparse.Namespace, settings: Settings) -> QALog | None:
     """The Q&A log, or None with --no-log (or when it cannot be opened: answers come first)."""
     if getattr(args, "no_log", False):
         return None
@@ -85,7 +90,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def _human(a: dict) -> str:  # type: ignore[type-arg]
+def _human(a: dict[str, Any]) -> str:
     lines = [str(a["answer"]), ""]
     lines += [f"Warning: {w}" for w in a.get("warnings", [])]
     if not a["refused"]:

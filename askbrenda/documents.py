@@ -142,9 +142,8 @@ def _load_text(path: Path) -> tuple[str, list[Page], dict[str, str]]:
             continue  # the underline of a heading already emitted
         if stripped and len(underline) >= 3 and re.fullmatch(r"=+", underline):
             out.append(f"# {stripped}")
-        elif stripped and len(underline) >= 3 and re.fullmatch(r"-+", underline):
-            out.append(f"## {stripped}")
-        elif _is_caps_heading(stripped):
+        elif (stripped and len(underline) >= 3 and re.fullmatch(r"-+", underline)) \
+                or _is_caps_heading(stripped):
             out.append(f"## {stripped}")
         else:
             out.append(line)
@@ -153,7 +152,7 @@ def _load_text(path: Path) -> tuple[str, list[Page], dict[str, str]]:
 
 def _is_caps_heading(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
-    return 3 <= len(letters) and len(line) <= 80 and line.upper() == line and not line.endswith(".")
+    return len(letters) >= 3 and len(line) <= 80 and line.upper() == line and not line.endswith(".")
 
 
 def _load_pdf(path: Path) -> tuple[str, list[Page], dict[str, str]]:
@@ -173,7 +172,7 @@ def _load_pdf(path: Path) -> tuple[str, list[Page], dict[str, str]]:
                 for line in text.splitlines()
             ]
             pages.append(Page("\n".join(lines), number))
-        title = str((reader.metadata or {}).get("/Title") or "")
+        title = str(reader.metadata.get("/Title") or "") if reader.metadata else ""
     except DocumentError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 import numpy as np
+from pydantic import SecretStr
 
 from askbrenda.config import Settings
 from askbrenda.errors import ConfigError
@@ -49,7 +50,7 @@ def chat_model(settings: Settings) -> Any:
         from langchain_openai import ChatOpenAI
 
         return ChatOpenAI(model=settings.llm_model, base_url=settings.llm_base_url,
-                          api_key=settings.llm_api_key or "not-needed", temperature=0)
+                          api_key=SecretStr(settings.llm_api_key or "not-needed"), temperature=0)
     raise ConfigError(f"ASKBRENDA_LLM_PROVIDER must be 'ollama' or 'openai', not {provider!r}.")
 
 

@@ -17,8 +17,14 @@ from askbrenda.chunking import Chunk, search_text, split_document
 from askbrenda.config import Settings
 from askbrenda.errors import DocumentError, KnowledgeFolderError, StoreError
 from askbrenda.store import (
-    DocEntry, LexicalIndex, Manifest, ingest_lock, load_manifest, open_collection,
-    save_manifest, write_json_atomic,
+    DocEntry,
+    LexicalIndex,
+    Manifest,
+    ingest_lock,
+    load_manifest,
+    open_collection,
+    save_manifest,
+    write_json_atomic,
 )
 
 log = logging.getLogger("askbrenda.ingest")

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from askbrenda import calibration
 from askbrenda.chunking import search_text
 from askbrenda.config import Settings
-from askbrenda import calibration
 from askbrenda.curator import Glossary, load_contacts
 from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
@@ -26,7 +26,8 @@ RRF_K = 60
 CANDIDATES = 50
 _WORD = re.compile(r"[a-z][a-z'/-]*[a-z]|[a-z]")
 # Follow-ups lean on the previous question ("what about for stairs?").
-_FOLLOW_UP = re.compile(r"^(what|how) about\b|^(and|also|but|what if|same for)\b|\b(it|that|this|they|them|those)\b")
+_FOLLOW_UP = re.compile(
+    r"^(what|how) about\b|^(and|also|but|what if|same for)\b|\b(it|that|this|they|them|those)\b")
 
 
 # Words that carry no topic in a practitioner's question: English function words plus the

@@ -138,7 +138,7 @@ def _tokenize(texts: list[str]) -> list[list[str]]:
     import bm25s
     import Stemmer
 
-    return bm25s.tokenize(  # type: ignore[no-any-return]
+    return bm25s.tokenize(
         texts, stopwords="en", stemmer=Stemmer.Stemmer("english"),
         return_ids=False, show_progress=False,
     )

@@ -1,8 +1,8 @@
 """Train the embedding safeguarding classifier: ``python scripts/train_safeguarding.py``.
 
 Training data: tests/data/safeguarding_cases.jsonl (labelled concerns and ordinary questions)
-plus every line of tests/data/guard_cases.jsonl (practice, off-topic and injection texts). The eval question sets
-are never used, so they can measure it.
+plus every line of tests/data/guard_cases.jsonl (practice, off-topic and injection texts).
+The eval question sets are never used, so they can measure it.
 """
 
 from __future__ import annotations

@@ -25,7 +25,8 @@ CEILINGS = {"safeguarding_false_alarms": 0.05}
 def _answer(sources: list[str], refused: bool = False, texts: list[str] | None = None,
             safeguarding: bool = False, latency: float = 10.0) -> Answer:
     texts = texts or ["x"] * len(sources)
-    cites = [Citation(i + 1, s, "t", "", None, t, 1.0) for i, (s, t) in enumerate(zip(sources, texts))]
+    pairs = enumerate(zip(sources, texts, strict=True))
+    cites = [Citation(i + 1, s, "t", "", None, t, 1.0) for i, (s, t) in pairs]
     return Answer("q", "a", refused, 0.5, safeguarding, cites, latency)
 
 

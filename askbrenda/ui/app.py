@@ -13,7 +13,8 @@ PAGES = Path(__file__).resolve().parent / "pages"
 
 
 def main() -> None:
-    st.set_page_config(page_title="Ask Brenda", page_icon=":material/forum:", layout="centered",
+    # No page_icon: a :material/: or emoji favicon is fetched from a CDN; the default is bundled.
+    st.set_page_config(page_title="Ask Brenda", layout="centered",
                        initial_sidebar_state="collapsed")
     st.html(render.CSS)
     user = st.session_state.get("user")
