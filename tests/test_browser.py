@@ -130,8 +130,9 @@ def _new_conversation(page: Any) -> None:
 def _shot(page: Any, name: str, top: Any = None) -> None:
     if os.environ.get("ASKBRENDA_SCREENSHOTS") == "1":
         if top is not None:  # this element at the top of the screen
+            page.wait_for_timeout(1500)  # Streamlit's scroll-to-bottom for new content ends
             top.evaluate("e => e.scrollIntoView({block: 'start'})")
-            page.wait_for_timeout(300)
+            page.wait_for_timeout(500)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / name))
 

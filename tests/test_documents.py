@@ -130,3 +130,18 @@ def test_encrypted_and_truncated_pdfs(tmp_path: Path) -> None:
     cut.write_bytes(good.read_bytes()[: good.stat().st_size // 3])
     with pytest.raises(DocumentError, match="PDF"):
         documents.load(cut, "cut.pdf")
+
+
+def test_overlapping_chunks_of_one_section_are_merged() -> None:
+    from askbrenda.retrieve import Passage, merge_overlaps
+
+    def passage(pid: str, text: str, position: int, section: str = "Lifts") -> Passage:
+        return Passage(pid, text, "a.md", "A", section, None, "", "", position)
+
+    first = passage("1", "Bath lifts are issued by the store. Charge the handset overnight.", 0)
+    second = passage("2", "Charge the handset overnight. Service the lift every year.", 1)
+    other = passage("3", "Unrelated section text.", 2, section="Boards")
+    merged = merge_overlaps([second, other, first])
+    assert [p.id for p in merged] == ["2", "3"]
+    assert merged[0].text == ("Bath lifts are issued by the store. Charge the handset overnight."
+                              " Service the lift every year.")
