@@ -11,7 +11,7 @@ from askbrenda import guard, safeguarding_model
 from askbrenda.config import Settings, get_settings
 from askbrenda.curator import Contact, contacts_for, route
 from askbrenda.models import Answer, Citation
-from askbrenda.retrieve import Index, Passage, get_index
+from askbrenda.retrieve import _ANSWER_TYPES, Index, Passage, get_index
 from askbrenda.store import _tokenize
 
 MAX_SENTENCES = 3
@@ -153,18 +153,23 @@ def extract(index: Index, question: str, history: Sequence[str],
     """Lead with the 1-3 quoted sentences that best answer the question, each with its marker."""
     groups = index._query_groups(question, history)
     weights = [max((index.idf(t) for t in g), default=0.0) for g in groups]
+    wanted = [gives for asks, gives in _ANSWER_TYPES if asks.search(question.lower())]
     scored: list[tuple[float, int, int, str]] = []
     for rank, c in enumerate(citations[:3]):
+        # A sentence stands under its section heading ("How long does it take?"): count both.
+        context = set(_tokenize([f"{c.title} {c.section}"])[0])
         for pos, s in enumerate(sentences(c.text)):
-            tokens = set(_tokenize([s])[0])
+            tokens = set(_tokenize([s])[0]) | context
             hit = sum(w for g, w in zip(groups, weights, strict=True) if g & tokens)
+            if wanted and any(rx.search(s) for rx in wanted):
+                hit += max(weights, default=1.0)  # it has the kind of fact that was asked for
             # Earlier passages and earlier sentences win ties: they are what retrieval trusted most.
             scored.append((hit - 0.3 * rank - 0.05 * pos, rank, pos, s))
     if not scored:
         return "", set()
     scored.sort(key=lambda x: x[0], reverse=True)
     best = scored[0][0]
-    chosen = [x for x in scored if x[0] >= best * 0.6][:MAX_SENTENCES] if best > 0 else scored[:1]
+    chosen = [x for x in scored if x[0] >= best * 0.75][:MAX_SENTENCES] if best > 0 else scored[:1]
     chosen.sort(key=lambda x: (x[1], x[2]))
     used = {citations[rank].n for _, rank, _, _ in chosen}
     text = " ".join(f"\u201c{s}\u201d [{citations[rank].n}]" for _, rank, _, s in chosen)

@@ -227,6 +227,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AskBrendaError as exc:
         print(f"askbrenda: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # `askbrenda ask ... | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("askbrenda: interrupted; the index is unchanged or complete.", file=sys.stderr)
         return 130

@@ -13,7 +13,8 @@ PAGES = Path(__file__).resolve().parent / "pages"
 
 
 def main() -> None:
-    # No page_icon: a :material/: or emoji favicon is fetched from a CDN; the default is bundled.
+    # No page_icon (nor st.Page icons, which become the favicon): a :material/: or emoji favicon
+    # is fetched from a CDN; the default one is bundled.
     st.set_page_config(page_title="Ask Brenda", layout="centered",
                        initial_sidebar_state="collapsed")
     st.html(render.CSS)
@@ -21,10 +22,10 @@ def main() -> None:
     if not user:
         sign_in()
         return
-    pages = [st.Page(PAGES / "chat_page.py", title="Chat", icon=":material/forum:",
+    pages = [st.Page(PAGES / "chat_page.py", title="Chat",
                      url_path="chat", default=True)]
     if user["role"] == "Team lead":
-        pages.append(st.Page(PAGES / "log_page.py", title="Log", icon=":material/list_alt:",
+        pages.append(st.Page(PAGES / "log_page.py", title="Log",
                              url_path="log"))
     with st.sidebar:
         st.caption(f"Signed in as {render.md_escape(user['id'])} ({user['role']})")

@@ -77,20 +77,22 @@ def _answer(question: str, index: Any) -> None:
     ss.messages.append({"role": "user", "content": question})
     _show(len(ss.messages) - 1, ss.messages[-1])
     msg: dict[str, Any] = {"role": "assistant", "answer": None, "exchange_id": None}
-    with st.chat_message("assistant"), st.spinner("Looking in the guidance\u2026"):
-        try:
-            answer = ask(question, history=history, settings=resources.settings(), index=index)
-        except Exception:  # noqa: BLE001 - never a traceback in front of a practitioner
-            logger.exception("ask() failed")
-            msg["error"] = ANSWER_FAILED
-        else:
-            msg["answer"] = answer
-            msg["exchange_id"] = _record(answer)
-            if msg["exchange_id"] is None and not ss.get("log_notice_shown"):
-                ss.log_notice_shown = True
-                msg["notice"] = LOG_DOWN
-    ss.messages.append(msg)
-    _show(len(ss.messages) - 1, msg)
+    with st.chat_message("assistant"):
+        with st.spinner("Looking in the guidance\u2026"):
+            try:
+                answer = ask(question, history=history, settings=resources.settings(),
+                             index=index)
+            except Exception:  # noqa: BLE001 - never a traceback in front of a practitioner
+                logger.exception("ask() failed")
+                msg["error"] = ANSWER_FAILED
+            else:
+                msg["answer"] = answer
+                msg["exchange_id"] = _record(answer)
+                if msg["exchange_id"] is None and not ss.get("log_notice_shown"):
+                    ss.log_notice_shown = True
+                    msg["notice"] = LOG_DOWN
+        ss.messages.append(msg)
+        _assistant(len(ss.messages) - 1, msg)
 
 
 def _record(answer: Answer) -> int | None:
@@ -106,18 +108,22 @@ def _show(i: int, msg: dict[str, Any]) -> None:
     if msg["role"] == "user":
         with st.chat_message("user"):
             st.html(f'<p class="ab-q">{render.e(msg["content"])}</p>')
+    else:
+        with st.chat_message("assistant"):
+            _assistant(i, msg)
+
+
+def _assistant(i: int, msg: dict[str, Any]) -> None:
+    if msg.get("error"):
+        st.error(msg["error"], icon=":material/error:")
         return
-    with st.chat_message("assistant"):
-        if msg.get("error"):
-            st.error(msg["error"], icon=":material/error:")
-            return
-        show_answer(msg["answer"], key=f"{st.session_state.conversation_id}-{i}")
-        if msg.get("notice"):
-            st.caption(msg["notice"])
-        _feedback(i, msg)
+    show_answer(msg["answer"])
+    if msg.get("notice"):
+        st.caption(msg["notice"])
+    _feedback(i, msg)
 
 
-def show_answer(answer: Answer, key: str) -> None:
+def show_answer(answer: Answer) -> None:
     """Safeguarding first; then the answer (or the not-covered card); warnings; sources."""
     if answer.safeguarding:
         st.html(render.safeguarding_html(answer))
@@ -130,9 +136,17 @@ def show_answer(answer: Answer, key: str) -> None:
         for w in answer.warnings:
             st.warning(render.review_text(w), icon=":material/event_busy:")
         quotes = render.quotes_by_citation(text)
-        for c in answer.citations:
-            with st.expander(render.citation_label(c), expanded=False):
+        markers = render.markers(answer.answer)
+        cited = [c for c in answer.citations if c.n in markers]
+        others = [c for c in answer.citations if c.n not in markers]
+        for c in cited:
+            with st.expander(render.citation_label(c)):
                 st.html(render.citation_html(c, quotes.get(c.n, [])))
+        if others:
+            st.caption("Other passages that may help" if cited else "Passages")
+        for c in others:
+            with st.expander(render.citation_label(c)):
+                st.html(render.citation_html(c, []))
     st.caption(render.meta_caption(answer))
 
 

@@ -19,9 +19,20 @@ NOT_COVERED_HEADING = "Not covered by the guidance"
 USEFUL_LABEL = "You may find these useful"
 REVIEW_PREFIX = "Check this is still current."
 
-_QUOTE = re.compile(r"\u201c(.+?)\u201d\s*\[(\d+)\]", re.S)
+_QUOTE = re.compile(r"\u201c([^\u201c\u201d]+)\u201d\s*\[(\d+)\]")
 _MARKER = re.compile(r"\[(\d+)\]")
 DOT = " \u00b7 "
+
+
+def _icon(name: str, glyph: str) -> str:
+    # A text glyph (st.html's sanitiser drops inline SVG); the words beside it carry the meaning.
+    return f'<span class="ab-icon ab-icon-{name}" aria-hidden="true">{glyph}</span>'
+
+
+ICON_WARNING = _icon("warning", "\u26a0")
+ICON_INFO = _icon("info", "\u2139")
+ICON_PHONE = _icon("phone", "\u260e")
+
 _REF = r'<span class="ab-ref">[\1]</span>'
 # ASCII punctuation CommonMark lets us backslash-escape, plus ":" (Streamlit's :emoji: and
 # :color[...] directives) and "$" (Streamlit's LaTeX).
@@ -52,7 +63,7 @@ def contacts_html(contacts: list[dict[str, str]]) -> str:
         name, phone = c.get("name", ""), c.get("phone", "")
         href = tel_href(phone)
         if href:
-            call = (f'<a class="ab-tel" href="{e(href)}">\U0001f4de {e(name)}: '
+            call = (f'<a class="ab-tel" href="{e(href)}">{ICON_PHONE}{e(name)}: '
                     f'<span class="ab-num">{e(phone)}</span></a>')
         else:
             call = f"<strong>{e(name)}</strong>"
@@ -88,7 +99,7 @@ def safeguarding_html(answer: Answer) -> str:
     body = "\n".join(lines).strip()
     parts = [
         '<section class="ab-card ab-sg" role="alert">',
-        f'<h3 class="ab-sg-h">\u26a0\ufe0f {e(SAFEGUARDING_HEADING)}</h3>',
+        f'<h3 class="ab-sg-h">{ICON_WARNING}{e(SAFEGUARDING_HEADING)}</h3>',
         "<p><strong>Do not wait.</strong> Follow these steps and raise the concern the same day.</p>",
     ]
     if source:
@@ -119,6 +130,11 @@ def quotes_by_citation(text: str) -> dict[int, list[str]]:
     for m in _QUOTE.finditer(text):
         out[int(m[2])].append(m[1])
     return dict(out)
+
+
+def markers(text: str) -> set[int]:
+    """The citation numbers an answer refers to."""
+    return {int(n) for n in _MARKER.findall(text)}
 
 
 def readable_passage(text: str) -> str:
@@ -185,7 +201,7 @@ def refusal_html(answer: Answer) -> str:
     first = rest.splitlines()[0] if rest.strip() else "The guidance does not cover this."
     parts = [
         '<section class="ab-card ab-refused">',
-        f'<h3>\u2139\ufe0f {e(NOT_COVERED_HEADING)}</h3>',
+        f'<h3>{ICON_INFO}{e(NOT_COVERED_HEADING)}</h3>',
         f"<p>{e(first)}</p>",
     ]
     titles = list(dict.fromkeys(c.title for c in answer.citations[:3]))
@@ -227,6 +243,8 @@ CSS = """
 .ab-sg { border: 3px solid #b00020; background: #fff4f4; color: #1f1f1f; }
 .ab-sg .ab-sg-h { color: #8a0016; }
 .ab-refused { border-style: dashed; }
+.ab-icon { flex: none; margin-right: 0.4rem; font-weight: 700; font-style: normal; }
+.ab-card h3 { display: flex; align-items: flex-start; gap: 0.1rem; }
 .ab-passage { white-space: pre-wrap; line-height: 1.5; }
 .ab-answer p { margin: 0 0 0.5rem 0; line-height: 1.5; }
 .ab-ref { font-size: 0.85em; font-weight: 600; white-space: nowrap; }
