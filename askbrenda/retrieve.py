@@ -25,9 +25,10 @@ from askbrenda.store import LexicalIndex, _tokenize, load_manifest, open_collect
 RRF_K = 60
 CANDIDATES = 50
 _WORD = re.compile(r"[a-z][a-z'/-]*[a-z]|[a-z]")
-# Follow-ups lean on the previous question ("what about for stairs?").
-_FOLLOW_UP = re.compile(
-    r"^(what|how) about\b|^(and|also|but|what if|same for)\b|\b(it|that|this|they|them|those)\b")
+# Follow-ups lean on the previous question ("what about for stairs?", "and for a ramp?");
+# a short question that points back ("does that need a form") does too.
+_FOLLOW_UP = re.compile(r"^(what|how) about\b|^(and|also|but|what if|same for|what else)\b")
+_POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|same)\b")
 
 
 # Words that carry no topic in a practitioner's question: English function words plus the
@@ -147,7 +148,7 @@ class Index:
     def build_query(self, question: str, history: Sequence[str] = ()) -> str:
         """The text both retrievers search for: context, typo fixes, glossary expansions."""
         query = question.strip()
-        if history and (len(query.split()) <= 6 or _FOLLOW_UP.search(query.lower())):
+        if is_follow_up(query, history):
             query = f"{history[-1].strip()} {query}"
         return self.glossary.expand(self.correct_typos(query))
 
@@ -207,9 +208,7 @@ class Index:
     def _query_groups(self, question: str, history: Sequence[str]) -> list[set[str]]:
         """One group of stemmed tokens per content word of the question; a group holds the
         word, its typo correction and its glossary expansion, any of which may match."""
-        text = question
-        if history and (len(question.split()) <= 6 or _FOLLOW_UP.search(question.lower())):
-            text = f"{history[-1]} {question}"
+        text = f"{history[-1]} {question}" if is_follow_up(question, history) else question
         groups = []
         for word in dict.fromkeys(_WORD.findall(text.lower())):
             if word in QUESTION_STOPWORDS or word.replace("'", "") in QUESTION_STOPWORDS:
@@ -259,6 +258,13 @@ class Index:
                               and self.records[top_dense].source == self.records[top_lex].source),
             "lexical_hit": float(bool(lexical)),
         }
+
+
+def is_follow_up(question: str, history: Sequence[str]) -> bool:
+    """Whether ``question`` only makes sense with the previous one."""
+    q = question.lower().strip()
+    return bool(history) and (bool(_FOLLOW_UP.search(q))
+                              or (len(q.split()) <= 6 and bool(_POINTS_BACK.search(q))))
 
 
 # What kind of fact a question asks for, and what a passage that gives it must contain.

@@ -132,3 +132,12 @@ def test_cli_ask_json_and_jsonl(sample: tuple[Settings, Index], tmp_path: Path) 
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     assert [line["id"] for line in lines] == ["x1", "x2"]
     assert lines[1]["refused"] is True
+
+
+def test_a_new_short_question_is_not_taken_as_a_follow_up(sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    result = index.search("max weight for bath lift?", history=["how long for a dfg"])
+    assert not result.query.startswith("how long for a dfg")
+    answer = ask("max weight for bath lift?", history=["how long for a dfg"], settings=settings,
+                 index=index)
+    assert not answer.refused and answer.citations[0].source == "bathing-equipment.md"

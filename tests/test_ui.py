@@ -108,7 +108,9 @@ def test_answer_with_citation_cards_and_log_row(env: Settings) -> None:
     bodies = html_of(reply)
     assert any('class="ab-answer"' in b and ("[1]" in b or "[2]" in b) for b in bodies)
     labels = [x.label for x in reply.expander]
-    assert labels and labels[0].startswith("\\[1\\] Disabled Facilities Grants")
+    assert any(x.startswith("\\[1\\] Disabled Facilities Grants") for x in labels), labels
+    answer = at.session_state["messages"][-1]["answer"]
+    assert labels[0].startswith(f"\\[{min(render.markers(answer.answer))}\\]")  # cited first
     assert any("<mark>" in b for b in bodies)  # the quoted sentence is highlighted
     assert any(c.value.startswith("Confidence") for c in reply.caption)
     [row] = log_rows(env)
@@ -318,3 +320,37 @@ def test_app_renders_a_hostile_passage_as_text(env: Settings,
     # the user's own question is escaped too
     at = ask(at, "<img src=http://evil.example/q.png>")
     assert_harmless("".join(html_of(at.chat_message[-2])))
+
+
+# ---- serving -------------------------------------------------------------------------------
+
+def test_streamlit_config_is_for_practitioners() -> None:
+    import tomllib
+
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["client"]["toolbarMode"] == "minimal"
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["server"]["headless"] is True
+    assert "http" not in str(config.get("theme", {}))  # no font CDN
+
+
+def test_serve_warms_then_runs_app_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit import config as st_config
+    from streamlit.web import bootstrap
+
+    from askbrenda import serve
+
+    monkeypatch.setattr(st_config, "_main_script_path", st_config._main_script_path)
+    calls: list[Any] = []
+    monkeypatch.setattr(serve, "warm", lambda: calls.append("warm") or 0.0)
+    monkeypatch.setattr(bootstrap, "load_config_options",
+                        lambda flag_options: calls.append(("config", flag_options)))
+    monkeypatch.setattr(bootstrap, "run", lambda *args: calls.append(("run", args)))
+    serve.main(port=8642, address="0.0.0.0")
+    assert calls[0] == "warm"
+    _, (script, is_hello, args, flags) = calls[-1]
+    assert script == APP and not is_hello and args == []
+    assert flags["server_port"] == 8642 and flags["server_address"] == "0.0.0.0"
+    assert flags["client_toolbarMode"] == "minimal"
+    assert flags["browser_gatherUsageStats"] is False

@@ -102,12 +102,13 @@ def safeguarding_html(answer: Answer) -> str:
         f'<h3 class="ab-sg-h">{ICON_WARNING}{e(SAFEGUARDING_HEADING)}</h3>',
         "<p><strong>Do not wait.</strong> Follow these steps and raise the concern the same day.</p>",
     ]
+    # On a phone the call buttons come first: one tap, before seven steps of reading.
+    if answer.contacts:
+        parts.append('<h4>Who to call</h4>' + contacts_html(answer.contacts))
     if source:
         parts.append(f'<p class="ab-muted">{e(source)}</p>')
     if body:
         parts.append(f'<div class="ab-passage">{e(body)}</div>')
-    if answer.contacts:
-        parts.append('<h4>Who to call</h4>' + contacts_html(answer.contacts))
     parts.append("</section>")
     return "".join(parts)
 
