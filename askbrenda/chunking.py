@@ -6,8 +6,6 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
-
 from askbrenda.documents import LoadedDocument
 
 _H1 = re.compile(r"^#\s+(.+?)\s*$", re.M)
@@ -64,6 +62,9 @@ def chunk_id(
 
 def split_document(doc: LoadedDocument, doc_hash: str, chunk_size: int, overlap: int) -> list[Chunk]:
     """Split by headings first, then by size; tables and list items stay whole where they fit."""
+    # Imported here: an unchanged re-ingest never splits anything and should not pay for it.
+    from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+
     headers = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True)
     sizer = RecursiveCharacterTextSplitter(
         chunk_size=chunk_size, chunk_overlap=min(overlap, chunk_size // 2),

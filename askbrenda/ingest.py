@@ -29,6 +29,7 @@ from askbrenda.store import (
 
 log = logging.getLogger("askbrenda.ingest")
 REPORT = "ingest-report.json"
+DIRTY = "ingest.incomplete"
 GROUP = 256  # texts per encode call: large enough to batch well, small enough to show progress
 
 
@@ -168,7 +169,14 @@ def _sync(settings: Settings, knowledge: Path, store: Path, progress: bool) -> I
         (report.updated if previous else report.added).append(rel)
         pending.extend(chunks)
     report.removed = sorted(set(old.docs) - set(new.docs))
+    dirty = store / DIRTY
+    if (not pending and new.docs == old.docs and old.model == new.model and not rechunk
+            and not dirty.exists() and (store / old.lexical).is_dir()):
+        # Nothing to write: skip Chroma, bm25s and the manifest (an unchanged folder in ~1 s).
+        report.chunks_total = len(old.chunk_ids())
+        return report
 
+    dirty.touch()  # a killed run leaves this, so the next run cleans up even if nothing changed
     collection = open_collection(settings)
     report.chunks_embedded = _write_chunks(settings, collection, pending, progress)
     live = new.chunk_ids()
@@ -180,6 +188,7 @@ def _sync(settings: Settings, knowledge: Path, store: Path, progress: bool) -> I
     for folder in store.glob("lexical-*"):
         if folder.name != new.lexical:
             shutil.rmtree(folder, ignore_errors=True)
+    dirty.unlink(missing_ok=True)
     report.chunks_total = len(live)
     return report
 

@@ -77,3 +77,16 @@ def test_killed_first_ingest_leaves_empty_index_then_completes(settings: Setting
     report = ingest.run(settings, progress=False)
     assert len(report.added) == 30
     assert_consistent(settings, 120)
+
+
+def test_killed_run_is_cleaned_up_by_an_unchanged_rerun(settings: Settings) -> None:
+    write_folder(settings.knowledge_dir, 20, "one")
+    ingest.run(settings, progress=False)
+    write_folder(settings.knowledge_dir, 30, "two")
+    kill_during_embedding(settings, 1.0)
+    write_folder(settings.knowledge_dir, 20, "one")  # the curator puts the old folder back
+    for name in [f"guide{i:02d}.md" for i in range(20, 30)]:
+        (settings.knowledge_dir / name).unlink()
+    report = ingest.run(settings, progress=False)
+    assert report.chunks_embedded == 0 and len(report.unchanged) == 20
+    assert_consistent(settings, 80)  # what the killed run added is gone
