@@ -14,6 +14,9 @@ from askbrenda.config import Settings
 
 FEATURES = ["dense_max", "dense_top", "coverage_top", "coverage_max", "missing_rare",
             "unknown_words", "unknown_share", "agree", "same_doc", "answer_type"]
+# The direction each feature may move confidence in (+1 up, -1 down).
+SIGNS = {"dense_max": 1, "dense_top": 1, "coverage_top": 1, "coverage_max": 1, "missing_rare": -1,
+         "unknown_words": -1, "unknown_share": -1, "agree": 1, "same_doc": 1, "answer_type": 1}
 FILE = "calibration.json"
 SHIPPED = Path(__file__).with_name(FILE)
 
@@ -64,18 +67,27 @@ def fit(rows: list[dict[str, float]], answerable: list[bool], min_answer_rate: f
     unanswerable questions while still answering ``min_answer_rate`` of the answerable ones."""
     from sklearn.linear_model import LogisticRegression
 
-    x = np.array([[r.get(f, 0.0) for f in FEATURES] for r in rows])
     y = np.array(answerable, dtype=int)
     if len(set(y)) < 2:
         raise ValueError("Calibration needs both answerable and unanswerable questions.")
-    # Standardise so regularisation treats features alike, then fold the scaling back into
-    # plain weights so confidence() stays one dot product.
-    mean, std = x.mean(axis=0), x.std(axis=0) + 1e-9
-    model = LogisticRegression(class_weight="balanced", C=C, max_iter=1000)
-    model.fit((x - mean) / std, y)
-    coef = model.coef_[0] / std
+    # Each feature may only push confidence the way its meaning says (more similarity never
+    # lowers it). A weight fitted with the wrong sign is collinearity or noise in a small
+    # labelled set; drop that feature and refit, so the model carries over to other folders.
+    features = list(FEATURES)
+    while True:
+        x = np.array([[r.get(f, 0.0) for f in features] for r in rows])
+        # Standardise so regularisation treats features alike, then fold the scaling back into
+        # plain weights so confidence() stays one dot product.
+        mean, std = x.mean(axis=0), x.std(axis=0) + 1e-9
+        model = LogisticRegression(class_weight="balanced", C=C, max_iter=1000)
+        model.fit((x - mean) / std, y)
+        coef = model.coef_[0] / std
+        wrong = [f for f, w in zip(features, coef, strict=True) if w * SIGNS[f] < 0]
+        if not wrong:
+            break
+        features.remove(min(wrong, key=lambda f: coef[features.index(f)] * SIGNS[f]))
     result = Calibration(
-        weights={f: float(w) for f, w in zip(FEATURES, coef, strict=True)},
+        weights={f: float(w) for f, w in zip(features, coef, strict=True)},
         intercept=float(model.intercept_[0] - np.dot(coef, mean)), fitted_on=source,
     )
     conf = np.array([result.confidence(r) for r in rows])
