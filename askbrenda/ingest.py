@@ -6,6 +6,7 @@ import logging
 import shutil
 import sys
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -224,13 +225,21 @@ def _write_chunks(settings: Settings, collection: Any, chunks: list[Chunk], prog
         to_embed.sort(key=lambda c: len(c.search_text()), reverse=True)
         bar = tqdm(total=len(to_embed), desc="Embedding", unit="passage",
                    disable=not progress, file=sys.stderr)
-        for i in range(0, len(to_embed), GROUP):
-            group = to_embed[i:i + GROUP]
-            encoded = embedder.encode([c.search_text() for c in group], settings.embed_batch_size)
-            for chunk, vector in zip(group, encoded, strict=True):
-                vectors[str(chunk.metadata()["text_hash"])] = vector
-            _upsert(collection, group, vectors)
-            bar.update(len(group))
+        # Chroma writes one group while the model encodes the next (both release the GIL).
+        with ThreadPoolExecutor(max_workers=1) as writer:
+            pending_write: Future[None] | None = None
+            for i in range(0, len(to_embed), GROUP):
+                group = to_embed[i:i + GROUP]
+                encoded = embedder.encode([c.search_text() for c in group],
+                                          settings.embed_batch_size)
+                for chunk, vector in zip(group, encoded, strict=True):
+                    vectors[str(chunk.metadata()["text_hash"])] = vector
+                if pending_write is not None:
+                    pending_write.result()
+                pending_write = writer.submit(_upsert, collection, group, vectors)
+                bar.update(len(group))
+            if pending_write is not None:
+                pending_write.result()
         bar.close()
     embedded = {c.id for c in to_embed}
     _upsert(collection, [c for c in fresh if c.id not in embedded], vectors)

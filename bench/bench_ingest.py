@@ -24,7 +24,6 @@ import cProfile
 import gc
 import json
 import os
-import platform
 import pstats
 import random
 import re
@@ -35,6 +34,9 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import machine  # noqa: E402  (bench/ is not a package)
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "docs" / "benchmarks.md"
@@ -289,23 +291,6 @@ def profile_ingest(knowledge: Path, store: Path) -> list[dict[str, Any]]:
             if name == fn_name and filename.endswith(f"askbrenda/{file_end}"):
                 rows.append({"stage": label, "calls": ncalls, "seconds": round(cumtime, 3)})
     return sorted(rows, key=lambda row: -row["seconds"])
-
-
-def machine() -> dict[str, Any]:
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import torch
-
-    return {"cpu": cpu, "cores": os.cpu_count(), "torch_threads": torch.get_num_threads(),
-            "python": platform.python_version(), "torch": torch.__version__,
-            "os": f"{platform.system()} {platform.release()}",
-            "loadavg_at_end": [round(x, 2) for x in os.getloadavg()]}
 
 
 # --- output --------------------------------------------------------------------------------
