@@ -96,9 +96,9 @@ class Index:
         self.embedder = embedder or get_embedder(settings.embedding_model)
         self._lock = threading.Lock()
         self.records = self._load_records()
-        self._row = {cid: i for i, cid in enumerate(self.lexical.ids)}
         self._doc_freq = self._document_frequencies()
-        self._vocab = sorted({w for text in self._search_texts for w in _WORD.findall(text.lower())})
+        self._known = {w for text in self._search_texts for w in _WORD.findall(text.lower())}
+        self._vocab = sorted(self._known)
 
     def _load_records(self) -> dict[str, Passage]:
         ids = self.manifest.chunk_ids()
@@ -134,7 +134,7 @@ class Index:
 
     def correct_typos(self, text: str) -> str:
         """Append the nearest index word for unknown words ("stiarlift" -> "stairlift")."""
-        known = set(self._vocab)
+        known = self._known
         extra = []
         for word in set(_WORD.findall(text.lower())):
             if len(word) < 4 or word in known:
@@ -256,7 +256,6 @@ class Index:
             "agree": float(bool(top_dense) and top_dense == top_lex),
             "same_doc": float(bool(top_dense) and bool(top_lex)
                               and self.records[top_dense].source == self.records[top_lex].source),
-            "lexical_hit": float(bool(lexical)),
         }
 
 
