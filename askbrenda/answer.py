@@ -51,7 +51,7 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
     text, warnings = "", []
     if covered:
         answer_from = [c for c in citations if c is not steps_citation]
-        text, used = extract(index, question, history, answer_from)
+        text, used = extract(index, question, retrieval.groups, answer_from)
         warnings = review_warnings([c for c in citations if c.n in used])
     elif refused:
         confidence = min(confidence, calib.threshold)
@@ -148,10 +148,10 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-def extract(index: Index, question: str, history: Sequence[str],
+def extract(index: Index, question: str, groups: list[set[str]],
             citations: list[Citation]) -> tuple[str, set[int]]:
-    """Lead with the 1-3 quoted sentences that best answer the question, each with its marker."""
-    groups = index._query_groups(question, history)
+    """Lead with the 1-3 quoted sentences that best answer the question, each with its marker;
+    ``groups`` are the question's words as retrieval grouped them (Retrieval.groups)."""
     weights = [max((index.idf(t) for t in g), default=0.0) for g in groups]
     wanted = [gives for asks, gives in _ANSWER_TYPES if asks.search(question.lower())]
     scored: list[tuple[float, int, int, str]] = []

@@ -75,6 +75,7 @@ class Retrieval:
     passages: list[Passage]
     features: dict[str, float] = field(default_factory=dict)
     question_vector: np.ndarray | None = None  # the question alone, for the safeguarding model
+    groups: list[set[str]] = field(default_factory=list)  # see Index.query_groups
 
 
 class Index:
@@ -120,9 +121,12 @@ class Index:
         return records
 
     def _document_frequencies(self) -> Counter[str]:
+        # The stemmed tokens of each chunk are kept: coverage needs them on every query.
+        self._tokens = {cid: set(tokens) for cid, tokens
+                        in zip(self.records, _tokenize(self._search_texts), strict=True)}
         freq: Counter[str] = Counter()
-        for tokens in _tokenize(self._search_texts):
-            freq.update(set(tokens))
+        for tokens in self._tokens.values():
+            freq.update(tokens)
         return freq
 
     def idf(self, token: str) -> float:
@@ -169,7 +173,7 @@ class Index:
         order = sorted(fused, key=fused.__getitem__, reverse=True)
         cosines = self._cosines(vector, [c for c in order[: k * 3] if c not in dense])
         cosines.update(dense)
-        groups = self._query_groups(question, history)
+        groups = self.query_groups(question, history)
         passages = []
         for cid in order[: k * 3]:
             rec = self.records[cid]
@@ -180,7 +184,7 @@ class Index:
         passages = merge_overlaps(passages)[:k]
         features = self._features(groups, passages, dense, lexical)
         features["answer_type"] = answer_type_found(question, passages[:3])
-        return Retrieval(query, passages, features, question_vector=vectors[1])
+        return Retrieval(query, passages, features, question_vector=vectors[1], groups=groups)
 
     def _dense(self, vector: np.ndarray) -> dict[str, float]:
         n = min(CANDIDATES, self.collection.count())
@@ -205,7 +209,7 @@ class Index:
 
     # -- features -----------------------------------------------------------------------
 
-    def _query_groups(self, question: str, history: Sequence[str]) -> list[set[str]]:
+    def query_groups(self, question: str, history: Sequence[str]) -> list[set[str]]:
         """One group of stemmed tokens per content word of the question; a group holds the
         word, its typo correction and its glossary expansion, any of which may match."""
         text = f"{history[-1]} {question}" if is_follow_up(question, history) else question
@@ -223,7 +227,7 @@ class Index:
         """IDF-weighted share of the question's known words that the passage contains, and
         the rarest known word it lacks (IDF scaled to 0..1): a question whose distinctive word
         is nowhere in the passage is usually one the passage does not answer."""
-        present = set(_tokenize([search_text(passage.title, passage.section, passage.text)])[0])
+        present = self._tokens[passage.id]
         total = covered = missing = 0.0
         for group in groups:
             known = [t for t in group if t in self._doc_freq]
