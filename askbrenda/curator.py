@@ -10,6 +10,8 @@ import yaml
 
 from askbrenda.errors import ConfigError
 
+SHORTHAND = Path(__file__).with_name("shorthand.yaml")
+
 
 @dataclass(frozen=True)
 class Contact:
@@ -50,18 +52,24 @@ class Glossary:
     terms: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, knowledge: Path) -> Glossary:
-        """``glossary.yaml`` in the knowledge folder (absent = empty)."""
-        raw = _read_yaml(knowledge / "glossary.yaml") or {}
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{knowledge / 'glossary.yaml'} must be 'ABBREVIATION: meaning' lines.")
-        terms = {str(k).strip(): str(v).strip() for k, v in raw.items() if k and v}
+    def load(cls, knowledge: Path, builtin: bool = True) -> Glossary:
+        """The built-in shorthand (``askbrenda/shorthand.yaml``) plus ``glossary.yaml`` in the
+        knowledge folder (absent = none); the folder's meaning wins for a key in both."""
+        terms: dict[str, str] = {}
+        for path in ([SHORTHAND] if builtin else []) + [knowledge / "glossary.yaml"]:
+            raw = _read_yaml(path) or {}
+            if not isinstance(raw, dict):
+                raise ConfigError(f"{path} must be 'ABBREVIATION: meaning' lines.")
+            for key, value in raw.items():
+                if key and value:
+                    terms = {k: v for k, v in terms.items() if k.lower() != str(key).strip().lower()}
+                    terms[str(key).strip()] = str(value).strip()
         return cls(terms)
 
     def __post_init__(self) -> None:
         ordered = sorted(self.terms, key=len, reverse=True)
         self._pattern = re.compile(
-            r"(?<![\w/])(" + "|".join(re.escape(t) for t in ordered) + r")(?![\w/])", re.I
+            r"(?<![A-Za-z/])(" + "|".join(re.escape(t) for t in ordered) + r")(?![\w/])", re.I
         ) if ordered else None
         self._lookup = {k.lower(): v for k, v in self.terms.items()}
 
