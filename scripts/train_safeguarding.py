@@ -1,7 +1,10 @@
 """Train the embedding safeguarding classifier: ``python scripts/train_safeguarding.py``.
 
-Training data: tests/data/safeguarding_cases.jsonl (labelled concerns and ordinary questions)
-plus every line of tests/data/guard_cases.jsonl (practice, off-topic and injection texts).
+Training data: tests/data/safeguarding_cases.jsonl (labelled concerns and ordinary questions),
+scripts/safeguarding_extra.jsonl (more of both across benefits, housing, children, employment and
+health, the ordinary ones sharing the concerns' words: "hit by the benefit cap", appointees,
+bruising after a fall) plus every line of tests/data/guard_cases.jsonl (practice, off-topic and
+injection texts).
 The eval question sets are never used, so they can measure it.
 """
 
@@ -20,7 +23,9 @@ THRESHOLD = 0.5  # balanced classes, so 0.5 is the even-odds point; recall comes
 
 
 def main() -> None:
-    cases = [json.loads(line) for line in (ROOT / "tests/data/safeguarding_cases.jsonl").open()]
+    cases = [json.loads(line) for name in ("tests/data/safeguarding_cases.jsonl",
+                                           "scripts/safeguarding_extra.jsonl")
+             for line in (ROOT / name).open()]
     guard = [json.loads(line) for line in (ROOT / "tests/data/guard_cases.jsonl").open()]
     # Off-topic requests and injection attempts are negatives too: without them, anything
     # unlike a practice question drifts to the concern side.
