@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from collections.abc import Sequence
 
 from askbrenda import guard, safeguarding_model
 from askbrenda.config import Settings, get_settings
 from askbrenda.curator import Contact, contacts_for, route
+from askbrenda.evidence import sentences, wanted
 from askbrenda.models import Answer, Citation
-from askbrenda.retrieve import _ANSWER_TYPES, Index, Passage, get_index
+from askbrenda.retrieve import Index, Passage, get_index
 from askbrenda.store import _tokenize
 
 MAX_SENTENCES = 3
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
 SAFEGUARDING_QUERY = "safeguarding concern: what to do straight away, who to call the same day"
 
 
@@ -40,9 +39,9 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
         steps = safeguarding_passage(index)
         if steps is not None:
             steps_id = steps.id
-            # Added after the ranked passages (when not among them): the ranking stays retrieval's.
-            if all(p.id != steps.id for p in passages):
-                passages.append(steps)
+            # The steps come first (the issue: "put the local safeguarding steps first"), as
+            # citation [1]; the retrieved passages follow in retrieval's order.
+            passages = [steps] + [p for p in passages if p.id != steps.id]
     citations = [_citation(i + 1, p) for i, p in enumerate(passages)]
     steps_citation = next((c for c in citations if steps_id and c.chunk_id == steps_id), None)
     covered = not blocked and confidence >= calib.threshold
@@ -130,30 +129,12 @@ def review_warnings(cited: list[Citation], today: dt.date | None = None) -> list
     return out
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences and table rows of a passage, Markdown table rows made readable."""
-    header: list[str] = []
-    out = []
-    for piece in _SENTENCE.split(text):
-        piece = piece.strip()
-        if not piece or re.fullmatch(r"\|?[-:| ]+\|?", piece):
-            continue
-        if piece.startswith("|"):
-            cells = [c.strip() for c in piece.strip("|").split("|")]
-            if not header:
-                header = cells
-                continue
-            piece = "; ".join(f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=False))
-        out.append(re.sub(r"^(\d+\.|[-*])\s+", "", piece))
-    return out
-
-
 def extract(index: Index, question: str, groups: list[set[str]],
             citations: list[Citation]) -> tuple[str, set[int]]:
     """Lead with the 1-3 quoted sentences that best answer the question, each with its marker;
     ``groups`` are the question's words as retrieval grouped them (Retrieval.groups)."""
-    weights = [max((index.idf(t) for t in g), default=0.0) for g in groups]
-    wanted = [gives for asks, gives in _ANSWER_TYPES if asks.search(question.lower())]
+    weights = index.group_weights(groups)
+    kinds = wanted(question)
     scored: list[tuple[float, int, int, str]] = []
     for rank, c in enumerate(citations[:3]):
         # A sentence stands under its section heading ("How long does it take?"): count both.
@@ -161,7 +142,7 @@ def extract(index: Index, question: str, groups: list[set[str]],
         for pos, s in enumerate(sentences(c.text)):
             tokens = set(_tokenize([s])[0]) | context
             hit = sum(w for g, w in zip(groups, weights, strict=True) if g & tokens)
-            if wanted and any(rx.search(s) for rx in wanted):
+            if kinds and any(rx.search(s) for rx in kinds):
                 hit += max(weights, default=1.0)  # it has the kind of fact that was asked for
             # Earlier passages and earlier sentences win ties: they are what retrieval trusted most.
             scored.append((hit - 0.3 * rank - 0.05 * pos, rank, pos, s))

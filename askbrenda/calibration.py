@@ -7,16 +7,15 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from askbrenda.config import Settings
 
-FEATURES = ["dense_max", "dense_top", "coverage_top", "coverage_max", "missing_rare",
-            "unknown_words", "unknown_share", "agree", "same_doc", "answer_type"]
+FEATURES = ["dense_max", "answer_sentence", "answer_type", "unknown_words"]
 # The direction each feature may move confidence in (+1 up, -1 down).
-SIGNS = {"dense_max": 1, "dense_top": 1, "coverage_top": 1, "coverage_max": 1, "missing_rare": -1,
-         "unknown_words": -1, "unknown_share": -1, "agree": 1, "same_doc": 1, "answer_type": 1}
+SIGNS = {"dense_max": 1, "answer_sentence": 1, "answer_type": 1, "unknown_words": -1}
 FILE = "calibration.json"
 SHIPPED = Path(__file__).with_name(FILE)
 
@@ -26,7 +25,7 @@ class Calibration:
     """Weights over :data:`FEATURES`, an intercept and the refusal threshold on confidence."""
 
     weights: dict[str, float] = field(default_factory=lambda: {
-        "dense_max": 6.0, "coverage_max": 4.0, "unknown_share": -4.0, "agree": 0.5})
+        "dense_max": 2.0, "answer_sentence": 4.0, "answer_type": 1.0, "unknown_words": -3.0})
     intercept: float = -5.0
     threshold: float = 0.5
     fitted_on: str = "hand-set defaults"
@@ -59,6 +58,13 @@ def load(settings: Settings) -> Calibration:
     if settings.refusal_threshold is not None:
         calibration.threshold = settings.refusal_threshold
     return calibration
+
+
+def training_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The labelled questions that say where the refusal threshold belongs: not safeguarding
+    ones (always answered with the safeguarding steps) and not off-topic ones (refused by the
+    guard first; confidence is only their safety net)."""
+    return [r for r in rows if not r.get("safeguarding") and r.get("category") != "off-topic"]
 
 
 def fit(rows: list[dict[str, float]], answerable: list[bool], min_answer_rate: float = 0.9,

@@ -125,9 +125,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     index = _load_index(settings)
-    # Safeguarding questions are always answered with the safeguarding steps, so they say
-    # nothing about where the refusal threshold belongs.
-    rows = [r for r in evaluate.read_questions(Path(args.questions)) if not r.get("safeguarding")]
+    rows = calibration.training_rows(evaluate.read_questions(Path(args.questions)))
     features = [index.search(r["question"]).features for r in rows]
     fitted = calibration.fit(features, [bool(r.get("answerable")) for r in rows],
                              min_answer_rate=args.min_answer_rate, source=Path(args.questions).name)

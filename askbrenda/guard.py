@@ -75,7 +75,7 @@ _OFF_TOPIC_STRONG = re.compile("|".join((
     r"^(?:whats |what is |calculate )?\d+ ?(?:times|x|\*|plus|minus|divided by|multiplied by)"
     r" ?\d+\b",
     r"\brecipes? (?:for|to)\b|\b(?:a|best|good|easy|quick|nice) recipes?\b",
-    r"\bbak(?:e|ing) (?:a |an |some )?(?:\w+ )?(?:cake|sponge|bread|pie|biscuits|scones)\b",
+    r"\b(?:bak|mak)(?:e|ing) (?:a |an |some )?(?:\w+ )?(?:cake|sponge|bread|pie|biscuits|scones)\b",
 )))
 # Weaker signals: only off-topic when nothing in the text is about practice.
 _OFF_TOPIC_WEAK = re.compile("|".join((

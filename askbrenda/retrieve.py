@@ -1,5 +1,5 @@
-"""Hybrid retrieval: dense (Chroma) + lexical (bm25s), fused by reciprocal rank, with the
-features that confidence is computed from."""
+"""Hybrid retrieval: dense (Chroma) + lexical (bm25s), fused by a convex combination of their
+normalised scores, with the features that confidence is computed from."""
 
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ from askbrenda.config import Settings
 from askbrenda.curator import Glossary, load_contacts
 from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
+from askbrenda.evidence import answer_sentence, answer_type_found
 from askbrenda.store import LexicalIndex, _tokenize, load_manifest, open_collection
 
-RRF_K = 60
+DENSE_WEIGHT = 0.5  # equal say for both retrievers; 0.4-0.55 measured within noise
 CANDIDATES = 50
 _WORD = re.compile(r"[a-z][a-z'/-]*[a-z]|[a-z]")
 # Follow-ups lean on the previous question ("what about for stairs?", "and for a ramp?");
@@ -63,8 +64,6 @@ class Passage:
     dense: float = 0.0
     lexical: float = 0.0
     score: float = 0.0
-    coverage: float = 0.0
-    missing: float = 0.0
 
 
 @dataclass
@@ -121,12 +120,9 @@ class Index:
         return records
 
     def _document_frequencies(self) -> Counter[str]:
-        # The stemmed tokens of each chunk are kept: coverage needs them on every query.
-        self._tokens = {cid: set(tokens) for cid, tokens
-                        in zip(self.records, _tokenize(self._search_texts), strict=True)}
         freq: Counter[str] = Counter()
-        for tokens in self._tokens.values():
-            freq.update(tokens)
+        for tokens in _tokenize(self._search_texts):
+            freq.update(set(tokens))
         return freq
 
     def idf(self, token: str) -> float:
@@ -166,24 +162,24 @@ class Index:
             vector = vectors[0]
             dense = self._dense(vector)
         lexical = self._lexical(query)
-        fused: dict[str, float] = {}
-        for ranking in (list(dense), list(lexical)):
-            for rank, cid in enumerate(ranking):
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        fused = fuse(dense, lexical)
         order = sorted(fused, key=fused.__getitem__, reverse=True)
         cosines = self._cosines(vector, [c for c in order[: k * 3] if c not in dense])
         cosines.update(dense)
         groups = self.query_groups(question, history)
-        passages = []
-        for cid in order[: k * 3]:
-            rec = self.records[cid]
-            coverage, missing = self._coverage(groups, rec)
-            passages.append(Passage(**{**rec.__dict__, "dense": cosines.get(cid, 0.0),
-                                       "lexical": lexical.get(cid, 0.0), "score": fused[cid],
-                                       "coverage": coverage, "missing": missing}))
+        passages = [Passage(**{**self.records[cid].__dict__, "dense": cosines.get(cid, 0.0),
+                               "lexical": lexical.get(cid, 0.0), "score": fused[cid]})
+                    for cid in order[: k * 3]]
         passages = merge_overlaps(passages)[:k]
-        features = self._features(groups, passages, dense, lexical)
-        features["answer_type"] = answer_type_found(question, passages[:3])
+        unknown = [g for g in groups if not any(t in self._doc_freq for t in g)]
+        features = {
+            "dense_max": max(dense.values(), default=0.0),
+            "unknown_words": min(len(unknown), 3) / 3,
+            "answer_type": answer_type_found(question, [p.text for p in passages[:3]]),
+            "answer_sentence": answer_sentence(
+                question, groups, self.group_weights(groups),
+                [(f"{p.title} {p.section}", p.text) for p in passages[:3]]),
+        }
         return Retrieval(query, passages, features, question_vector=vectors[1], groups=groups)
 
     def _dense(self, vector: np.ndarray) -> dict[str, float]:
@@ -223,44 +219,31 @@ class Index:
                 groups.append(tokens)
         return groups
 
-    def _coverage(self, groups: list[set[str]], passage: Passage) -> tuple[float, float]:
-        """IDF-weighted share of the question's known words that the passage contains, and
-        the rarest known word it lacks (IDF scaled to 0..1): a question whose distinctive word
-        is nowhere in the passage is usually one the passage does not answer."""
-        present = self._tokens[passage.id]
-        total = covered = missing = 0.0
-        for group in groups:
-            known = [t for t in group if t in self._doc_freq]
-            if not known:
-                continue
-            weight = max(self.idf(t) for t in known)
-            total += weight
-            if any(t in present for t in known):
-                covered += weight
-            else:
-                missing = max(missing, weight)
-        top = math.log(1 + (len(self.records) + 0.5) / 0.5)
-        return (covered / total if total else 0.0), missing / top
+    def group_weights(self, groups: list[set[str]]) -> list[float]:
+        """How distinctive each word group is: the IDF of its rarest known token. A word the
+        folder never uses weighs as much as the rarest one: no passage can cover it, and a
+        question built on it ("victoria sponge") is usually not one the folder answers."""
+        top = self.idf("")  # a token in no chunk
+        return [max((self.idf(t) for t in g if t in self._doc_freq), default=top) for g in groups]
 
-    def _features(self, groups: list[set[str]], passages: list[Passage],
-                  dense: dict[str, float], lexical: dict[str, float]) -> dict[str, float]:
-        unknown = [g for g in groups if not any(t in self._doc_freq for t in g)]
-        top_dense = max(dense, key=dense.__getitem__) if dense else ""
-        top_lex = max(lexical, key=lexical.__getitem__) if lexical else ""
-        best = passages[0] if passages else None
-        covering = max(passages[:3], key=lambda p: (p.coverage, -p.missing), default=None)
-        return {
-            "dense_max": max(dense.values(), default=0.0),
-            "dense_top": best.dense if best else 0.0,
-            "coverage_top": best.coverage if best else 0.0,
-            "coverage_max": covering.coverage if covering else 0.0,
-            "missing_rare": covering.missing if covering else 1.0,
-            "unknown_words": min(len(unknown), 3) / 3,
-            "unknown_share": len(unknown) / len(groups) if groups else 1.0,
-            "agree": float(bool(top_dense) and top_dense == top_lex),
-            "same_doc": float(bool(top_dense) and bool(top_lex)
-                              and self.records[top_dense].source == self.records[top_lex].source),
-        }
+
+def fuse(dense: dict[str, float], lexical: dict[str, float], alpha: float = DENSE_WEIGHT
+         ) -> dict[str, float]:
+    """Convex combination of the two retrievers' normalised scores (dense cosine min-max
+    scaled over its candidates, BM25 divided by its best); a chunk one retriever missed gets 0
+    from it. Unlike reciprocal rank fusion this keeps how far ahead a top hit is, so a chunk
+    that only one retriever ranks first, by a wide margin, is not buried by chunks both rank
+    moderately (docs/benchmarks.md: SciFact and our question sets)."""
+    fused: dict[str, float] = {}
+    if dense:
+        hi, lo = max(dense.values()), min(dense.values())
+        for cid, value in dense.items():
+            fused[cid] = alpha * (value - lo) / (hi - lo + 1e-9)
+    if lexical:
+        top = max(lexical.values())
+        for cid, value in lexical.items():
+            fused[cid] = fused.get(cid, 0.0) + (1 - alpha) * value / (top + 1e-9)
+    return fused
 
 
 def is_follow_up(question: str, history: Sequence[str]) -> bool:
@@ -268,32 +251,6 @@ def is_follow_up(question: str, history: Sequence[str]) -> bool:
     q = question.lower().strip()
     return bool(history) and (bool(_FOLLOW_UP.search(q))
                               or (len(q.split()) <= 6 and bool(_POINTS_BACK.search(q))))
-
-
-# What kind of fact a question asks for, and what a passage that gives it must contain.
-_ANSWER_TYPES = [
-    (re.compile(r"\b(how much|cost|costs|price|charge[sd]?|fee|fees|pay for|afford)\b"),
-     re.compile(r"£\s?\d|\bfree\b|\bno charge\b|\bcharge\b|\bcost", re.I)),
-    (re.compile(r"\b(how long|how many (days|weeks|hours|months|years)|how soon|when will|"
-                r"how quick|timescale|wait(ing)? time)\b"),
-     re.compile(r"\d+\s*(working\s+)?(minute|hour|day|week|month|year)s?|same day|next day|"
-                r"within|\bhours?\b|\bdays?\b|\bweeks?\b", re.I)),
-    (re.compile(r"\b(how heavy|weight|weigh|max(imum)? (user )?weight|kg|stone)\b"),
-     re.compile(r"\d+\s*(kg|kilo|stone|st\b)|weight", re.I)),
-    (re.compile(r"\b(how (wide|high|tall|big)|width|height|measure(ment)?s?|dimension|cm|mm)\b"),
-     re.compile(r"\d+\s*(mm|cm|m\b|metres?|inch)", re.I)),
-]
-
-
-def answer_type_found(question: str, passages: list[Passage]) -> float:
-    """1.0 unless the question asks for a kind of fact (a price, a time, a weight, a size)
-    that none of the best passages contains: the folder is about it but does not say."""
-    q = question.lower()
-    text = " ".join(p.text for p in passages)
-    for asks, gives in _ANSWER_TYPES:
-        if asks.search(q) and not gives.search(text):
-            return 0.0
-    return 1.0
 
 
 def merge_overlaps(passages: list[Passage]) -> list[Passage]:
@@ -308,7 +265,6 @@ def merge_overlaps(passages: list[Passage]) -> list[Passage]:
         first, second = (twin, p) if twin.position < p.position else (p, twin)
         twin.text = _join(first.text, second.text)
         twin.position = first.position
-        twin.coverage = max(twin.coverage, p.coverage)
     return kept
 
 

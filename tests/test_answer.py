@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from askbrenda.answer import ask, review_warnings, sentences
+from askbrenda.answer import ask, review_warnings
 from askbrenda.config import Settings
 from askbrenda.curator import Glossary
+from askbrenda.evidence import sentences
 from askbrenda.models import Citation
 from askbrenda.retrieve import Index
 from tests.conftest import REPO

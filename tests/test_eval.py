@@ -17,8 +17,11 @@ from tests.conftest import REPO
 
 # Reached on tests/eval/questions.jsonl when these floors were set (see docs/benchmarks.md);
 # a change that drops below them is a regression.
-FLOORS = {"hit@5": 0.97, "evidence@5": 0.90, "answer_rate": 0.92, "refusal_rate.off-topic": 1.0,
-          "refusal_rate.on-topic-missing": 0.72, "safeguarding_recall": 1.0}
+# The shipped calibration is fitted on this set and on GOV.UK questions (scripts/fit_calibration.py),
+# so its threshold balances two folders: on-topic-missing refusal here is lower than a fit on this
+# set alone would give, and higher on sets it never saw (docs/benchmarks.md).
+FLOORS = {"hit@5": 0.99, "evidence@5": 0.95, "answer_rate": 0.95, "refusal_rate.off-topic": 1.0,
+          "refusal_rate.on-topic-missing": 0.55, "safeguarding_recall": 1.0}
 CEILINGS = {"safeguarding_false_alarms": 0.05}
 
 

@@ -1,0 +1,102 @@
+"""Does a passage hold an answer? Sentences, the kind of fact a question asks for, and how much
+of the question one sentence covers: used for confidence (retrieve) and for quoting (answer)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from re import Pattern
+
+from askbrenda.store import _tokenize
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
+_NUMBER = r"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b)"
+
+# What kind of fact a question asks for, and what a sentence that gives it must contain. The
+# question side includes phone shorthand ("max", "hrs", "16yo"); it is matched lower-case.
+ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
+    # money: a price, an amount, a rate, a limit
+    (re.compile(r"\b(how much|cost|costs|price|charge[sd]?|fees?|pay for|afford|amount|rate|"
+                r"max(imum)? (grant|loan|award|payment|amount)|grant limit)\b|£"),
+     re.compile(r"£\s?\d|\d\s?%|\bfree\b|\bno charge\b|\bper cent\b", re.I)),
+    # time: how long, how soon
+    (re.compile(r"\b(how long|how many (days|weeks|wks|hours|hrs|months|years|yrs)|how soon|"
+                r"when will|how quick(ly)?|timescale|time limit|deadline|wait(ing)? time)\b"),
+     re.compile(_NUMBER + r"[\d,]*\s*(working\s+)?(minute|hour|day|week|month|year)s?|same day|"
+                r"next day|\bwithin\b|\bimmediately\b", re.I)),
+    # age
+    (re.compile(r"\b(what age|how old|age limit|aged?|\d+\s?(yo|y/o|year old|yr old))\b"),
+     re.compile(r"\b(aged?|under|over|older|younger|\d+(st|th)? birthday)\b|years? old|"
+                r"\d+\s*(or|and) (over|older|under)", re.I)),
+    # a count
+    (re.compile(r"\bhow many\b"), re.compile(_NUMBER, re.I)),
+    # a date or a day
+    (re.compile(r"\b(what date|which date|what day|which day|by when|"
+                r"when (is|are|does|do|did|can|should|must))\b"),
+     re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|"
+                r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                r"weekly|monthly|every|before|after|until|from|within)\b|\d", re.I)),
+    # a phone number
+    (re.compile(r"\b(phone|number to (call|ring)|helpline|telephone|contact number)\b"),
+     re.compile(r"\b0\d{2,4}\s?\d{3}\s?\d{3,4}\b|\btelephone\b|\bphone\b", re.I)),
+    # a weight
+    (re.compile(r"\b(how heavy|weight|weigh|max(imum)? (user )?weight|kg|stone)\b"),
+     re.compile(r"\d+\s*(kg|kilo|stone|st\b)", re.I)),
+    # a size
+    (re.compile(r"\b(how (wide|high|tall|big)|width|height|measure(ment)?s?|dimension|cm|mm)\b"),
+     re.compile(r"\d+\s*(mm|cm|m\b|metres?|inch)", re.I)),
+]
+
+
+def wanted(question: str) -> list[Pattern[str]]:
+    """What a sentence must contain to give the kind of fact ``question`` asks for (none when
+    it asks no particular kind)."""
+    q = question.lower()
+    return [gives for asks, gives in ANSWER_TYPES if asks.search(q)]
+
+
+def answer_type_found(question: str, texts: Sequence[str]) -> float:
+    """1.0 unless the question asks for a kind of fact (a price, a time, an age...) that none
+    of ``texts`` contains: the folder is about it but does not say."""
+    text = " ".join(texts)
+    return 0.0 if any(not gives.search(text) for gives in wanted(question)) else 1.0
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences and table rows of a passage, Markdown table rows made readable."""
+    header: list[str] = []
+    out = []
+    for piece in _SENTENCE.split(text):
+        piece = piece.strip()
+        if not piece or re.fullmatch(r"\|?[-:| ]+\|?", piece):
+            continue
+        if piece.startswith("|"):
+            cells = [c.strip() for c in piece.strip("|").split("|")]
+            if not header:
+                header = cells
+                continue
+            piece = "; ".join(f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=False))
+        out.append(re.sub(r"^(\d+\.|[-*])\s+", "", piece))
+    return out
+
+
+def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
+                    passages: Sequence[tuple[str, str]]) -> float:
+    """The largest weighted share of the question's word ``groups`` that one sentence covers
+    (with its section heading), among sentences that hold the kind of fact asked for.
+    ``passages`` are (heading, text) pairs. A passage can mention every word of the question
+    and still not answer it ("EMA in Wales": EMA here, Wales there); one sentence that holds
+    them all, and a figure when a figure was asked for, usually does."""
+    total = sum(weights)
+    if not total:
+        return 0.0
+    kinds = wanted(question)
+    best = 0.0
+    for heading, text in passages:
+        context = set(_tokenize([heading])[0])
+        for sentence in sentences(text):
+            if kinds and not all(k.search(sentence) for k in kinds):
+                continue
+            tokens = set(_tokenize([sentence])[0]) | context
+            best = max(best, sum(w for g, w in zip(groups, weights, strict=True) if g & tokens))
+    return best / total

@@ -1,0 +1,64 @@
+"""Whether a passage holds an answer (askbrenda.evidence), the retrievers' fusion and the
+built-in shorthand: the pieces confidence is made of, on small real inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from askbrenda.calibration import training_rows
+from askbrenda.curator import Glossary
+from askbrenda.evidence import answer_sentence, answer_type_found, wanted
+from askbrenda.retrieve import fuse
+from askbrenda.store import _tokenize
+
+
+def _groups(*words: str) -> list[set[str]]:
+    return [set(_tokenize([w])[0]) for w in words]
+
+
+def test_one_sentence_must_hold_the_whole_question() -> None:
+    groups = _groups("ema", "wales")
+    split = [("Education Maintenance Allowance",
+              "You can get EMA of £30 a week. If you live in Wales, apply to your council.")]
+    together = [("Education Maintenance Allowance", "In Wales EMA is £40 a week.")]
+    asked = "how much is ema in wales"
+    assert answer_sentence(asked, groups, [1.0, 1.0], together) == 1.0
+    # Each sentence covers one word; the one with the figure lacks "Wales".
+    assert answer_sentence(asked, groups, [1.0, 1.0], split) == 0.5
+
+
+def test_the_kind_of_fact_asked_for_must_be_in_the_sentence() -> None:
+    groups = _groups("stairlift", "weight")
+    passage = [("Stairlifts", "A stairlift needs a weight assessment. Bath lifts take 140 kg.")]
+    assert answer_sentence("max weight for a stairlift", groups, [1.0, 1.0], passage) == 0.5
+    assert answer_type_found("what age can a child leave school", ["Aged 16 or over."]) == 1.0
+    assert answer_type_found("what age can a child leave school", ["Ask the school."]) == 0.0
+    assert wanted("can she have a bath board") == []
+    assert len(wanted("how much is the grant for a 17yo")) == 2  # money and age
+
+
+def test_fusion_keeps_a_clear_winner_of_one_retriever_on_top() -> None:
+    # "a": first for dense by a wide margin, unseen by BM25 ("y1" the same for BM25); "f": fifth
+    # in both lists. Reciprocal rank fusion puts "f" above both (2/66 > 1/61); the blend does not.
+    dense = {"a": 0.90, "x1": 0.62, "x2": 0.61, "x3": 0.60, "f": 0.58, "x4": 0.50}
+    lexical = {"y1": 10.0, "y2": 9.0, "y3": 8.0, "y4": 7.0, "f": 6.5}
+    fused = fuse(dense, lexical)
+    assert fused["a"] > fused["f"] and fused["y1"] > fused["f"]
+    assert fused["f"] > fused["x1"]  # being in both lists still counts
+    assert fuse({}, {}) == {}
+
+
+def test_builtin_shorthand_with_the_folder_winning(tmp_path: Path) -> None:
+    assert Glossary.load(tmp_path).expand("16yo on uc, max hrs pw") == (
+        "16yo (years old) on uc (Universal Credit), max (maximum) hrs (hours) pw (per week)")
+    (tmp_path / "glossary.yaml").write_text("PA: pendant alarm\n", encoding="utf-8")
+    glossary = Glossary.load(tmp_path)
+    assert glossary.expand("pa broken") == "pa (pendant alarm) broken"
+    assert Glossary.load(tmp_path, builtin=False).expand("uc") == "uc"
+
+
+def test_calibration_learns_from_answerable_and_on_topic_missing_only() -> None:
+    rows = [{"answerable": True}, {"answerable": False, "category": "on-topic-missing"},
+            {"answerable": False, "category": "off-topic"},
+            {"answerable": True, "safeguarding": True}]
+    assert training_rows(rows) == rows[:2]
