@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from askbrenda import guard, safeguarding_model
 from askbrenda.config import Settings, get_settings
 from askbrenda.curator import Contact, contacts_for, route
-from askbrenda.evidence import sentences, wanted
+from askbrenda.evidence import covered, sentences, wanted
 from askbrenda.models import Answer, Citation
 from askbrenda.retrieve import Index, Passage, get_index
 from askbrenda.store import _tokenize
@@ -141,7 +141,7 @@ def extract(index: Index, question: str, groups: list[set[str]],
         context = set(_tokenize([f"{c.title} {c.section}"])[0])
         for pos, s in enumerate(sentences(c.text)):
             tokens = set(_tokenize([s])[0]) | context
-            hit = sum(w for g, w in zip(groups, weights, strict=True) if g & tokens)
+            hit = covered(groups, index.idf, tokens)
             if kinds and any(rx.search(s) for rx in kinds):
                 hit += max(weights, default=1.0)  # it has the kind of fact that was asked for
             # Earlier passages and earlier sentences win ties: they are what retrieval trusted most.

@@ -4,7 +4,7 @@ of the question one sentence covers: used for confidence (retrieve) and for quot
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from re import Pattern
 
 from askbrenda.store import _tokenize
@@ -80,13 +80,20 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+def covered(groups: list[set[str]], idf: Callable[[str], float], tokens: set[str]) -> float:
+    """How much of the question ``tokens`` cover: per word group, the IDF of the rarest token
+    matched. A glossary expansion puts common words in a group ("aa" -> "Attendance
+    Allowance"); matching only "allowance" should count for little."""
+    return sum(max((idf(t) for t in g & tokens), default=0.0) for g in groups)
+
+
 def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
-                    passages: Sequence[tuple[str, str]]) -> float:
-    """The largest weighted share of the question's word ``groups`` that one sentence covers
-    (with its section heading), among sentences that hold the kind of fact asked for.
-    ``passages`` are (heading, text) pairs. A passage can mention every word of the question
-    and still not answer it ("EMA in Wales": EMA here, Wales there); one sentence that holds
-    them all, and a figure when a figure was asked for, usually does."""
+                    idf: Callable[[str], float], passages: Sequence[tuple[str, str]]) -> float:
+    """The largest share of the question's word ``groups`` (``weights``: each group's IDF)
+    that one sentence covers with its section heading, among sentences that hold the kind of
+    fact asked for. ``passages`` are (heading, text) pairs. A passage can mention every word
+    of the question and still not answer it ("EMA in Wales": EMA here, Wales there); one
+    sentence that holds them all, and a figure when a figure was asked for, usually does."""
     total = sum(weights)
     if not total:
         return 0.0
@@ -97,6 +104,5 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
         for sentence in sentences(text):
             if kinds and not all(k.search(sentence) for k in kinds):
                 continue
-            tokens = set(_tokenize([sentence])[0]) | context
-            best = max(best, sum(w for g, w in zip(groups, weights, strict=True) if g & tokens))
+            best = max(best, covered(groups, idf, set(_tokenize([sentence])[0]) | context))
     return best / total

@@ -177,7 +177,7 @@ class Index:
             "unknown_words": min(len(unknown), 3) / 3,
             "answer_type": answer_type_found(question, [p.text for p in passages[:3]]),
             "answer_sentence": answer_sentence(
-                question, groups, self.group_weights(groups),
+                question, groups, self.group_weights(groups), self.idf,
                 [(f"{p.title} {p.section}", p.text) for p in passages[:3]]),
         }
         return Retrieval(query, passages, features, question_vector=vectors[1], groups=groups)

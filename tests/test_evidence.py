@@ -7,7 +7,7 @@ from pathlib import Path
 
 from askbrenda.calibration import training_rows
 from askbrenda.curator import Glossary
-from askbrenda.evidence import answer_sentence, answer_type_found, wanted
+from askbrenda.evidence import answer_sentence, answer_type_found, covered, wanted
 from askbrenda.retrieve import fuse
 from askbrenda.store import _tokenize
 
@@ -16,21 +16,32 @@ def _groups(*words: str) -> list[set[str]]:
     return [set(_tokenize([w])[0]) for w in words]
 
 
+def _one(token: str) -> float:
+    return 1.0
+
+
+def test_a_common_word_of_an_expansion_counts_for_little() -> None:
+    groups = [set(_tokenize(["aa Attendance Allowance"])[0])]
+    idf = {"allow": 0.5, "attend": 4.0, "aa": 5.0}.get
+    assert covered(groups, lambda t: idf(t, 0.0), set(_tokenize(["Carer's Allowance"])[0])) == 0.5
+    assert covered(groups, lambda t: idf(t, 0.0), set(_tokenize(["attendance"])[0])) == 4.0
+
+
 def test_one_sentence_must_hold_the_whole_question() -> None:
     groups = _groups("ema", "wales")
     split = [("Education Maintenance Allowance",
               "You can get EMA of £30 a week. If you live in Wales, apply to your council.")]
     together = [("Education Maintenance Allowance", "In Wales EMA is £40 a week.")]
     asked = "how much is ema in wales"
-    assert answer_sentence(asked, groups, [1.0, 1.0], together) == 1.0
+    assert answer_sentence(asked, groups, [1.0, 1.0], _one, together) == 1.0
     # Each sentence covers one word; the one with the figure lacks "Wales".
-    assert answer_sentence(asked, groups, [1.0, 1.0], split) == 0.5
+    assert answer_sentence(asked, groups, [1.0, 1.0], _one, split) == 0.5
 
 
 def test_the_kind_of_fact_asked_for_must_be_in_the_sentence() -> None:
     groups = _groups("stairlift", "weight")
     passage = [("Stairlifts", "A stairlift needs a weight assessment. Bath lifts take 140 kg.")]
-    assert answer_sentence("max weight for a stairlift", groups, [1.0, 1.0], passage) == 0.5
+    assert answer_sentence("max weight for a stairlift", groups, [1.0, 1.0], _one, passage) == 0.5
     assert answer_type_found("what age can a child leave school", ["Aged 16 or over."]) == 1.0
     assert answer_type_found("what age can a child leave school", ["Ask the school."]) == 0.0
     assert wanted("can she have a bath board") == []
