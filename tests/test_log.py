@@ -18,11 +18,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from askbrenda import log as log_module
+from askbrenda import schema
 from askbrenda.config import Settings
 from askbrenda.errors import LogError
-from askbrenda.log import MIGRATIONS, QALog, make_engine, migrate, parse_age
+from askbrenda.log import QALog, parse_age
 from askbrenda.models import Answer, Citation
+from askbrenda.schema import MIGRATIONS, make_engine, migrate
 
 PG_URL = os.environ.get("ASKBRENDA_TEST_PG_URL", "")
 LAST = MIGRATIONS[-1].__name__
@@ -145,7 +146,7 @@ def test_failed_migration_leaves_no_trace(log_url: str, monkeypatch) -> None:
         conn.execute(sa.text("CREATE TABLE half_done (id INTEGER)"))
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(log_module, "MIGRATIONS", [MIGRATIONS[0], m002_broken])
+    monkeypatch.setattr(schema, "MIGRATIONS", [MIGRATIONS[0], m002_broken])
     engine = make_engine(log_url)
     try:
         with pytest.raises(RuntimeError):
