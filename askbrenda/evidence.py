@@ -13,11 +13,13 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
 _NUMBER = r"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b)"
 
 # What kind of fact a question asks for, and what a sentence that gives it must contain. The
-# question side includes phone shorthand ("max", "hrs", "16yo"); it is matched lower-case.
+# question side looks for asking, not mentioning: "16yo on UC" or "£1600 of debt" states a
+# condition, "what age" or "how much" asks. It includes phone shorthand ("max", "hrs") and is
+# matched lower-case.
 ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
     # money: a price, an amount, a rate, a limit
     (re.compile(r"\b(how much|cost|costs|price|charge[sd]?|fees?|pay for|afford|amount|rate|"
-                r"max(imum)? (grant|loan|award|payment|amount)|grant limit)\b|£"),
+                r"max(imum)? (grant|loan|award|payment|amount)|grant limit)\b"),
      re.compile(r"£\s?\d|\d\s?%|\bfree\b|\bno charge\b|\bper cent\b", re.I)),
     # time: how long, how soon
     (re.compile(r"\b(how long|how many (days|weeks|wks|hours|hrs|months|years|yrs)|how soon|"
@@ -25,7 +27,8 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
      re.compile(_NUMBER + r"[\d,]*\s*(working\s+)?(minute|hour|day|week|month|year)s?|same day|"
                 r"next day|\bwithin\b|\bimmediately\b", re.I)),
     # age
-    (re.compile(r"\b(what age|how old|age limit|aged?|\d+\s?(yo|y/o|year old|yr old))\b"),
+    (re.compile(r"\b(what age|how old|age limit|(minimum|maximum|upper|lower) age|"
+                r"old enough|too old|too young)\b"),
      re.compile(r"\b(aged?|under|over|older|younger|\d+(st|th)? birthday)\b|years? old|"
                 r"\d+\s*(or|and) (over|older|under)", re.I)),
     # a count
@@ -37,7 +40,8 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
                 r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                 r"weekly|monthly|every|before|after|until|from|within)\b|\d", re.I)),
     # a phone number
-    (re.compile(r"\b(phone|number to (call|ring)|helpline|telephone|contact number)\b"),
+    (re.compile(r"\b((phone|telephone|contact|helpline) (number|no)|number (to|for) (call|ring)|"
+                r"who (do|can|should) (i|we|she|he|they) (call|ring|phone))\b"),
      re.compile(r"\b0\d{2,4}\s?\d{3}\s?\d{3,4}\b|\btelephone\b|\bphone\b", re.I)),
     # a weight
     (re.compile(r"\b(how heavy|weight|weigh|max(imum)? (user )?weight|kg|stone)\b"),

@@ -26,6 +26,8 @@ from askbrenda.store import LexicalIndex, _tokenize, load_manifest, open_collect
 DENSE_WEIGHT = 0.5  # equal say for both retrievers; 0.4-0.55 measured within noise
 CANDIDATES = 50
 _WORD = re.compile(r"[a-z][a-z'/-]*[a-z]|[a-z]")
+# A year in a question ("from april 2026") is a word it asks about like any other.
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Follow-ups lean on the previous question ("what about for stairs?", "and for a ramp?");
 # a short question that points back ("does that need a form") does too.
 _FOLLOW_UP = re.compile(r"^(what|how) about\b|^(and|also|but|what if|same for|what else)\b")
@@ -210,7 +212,7 @@ class Index:
         word, its typo correction and its glossary expansion, any of which may match."""
         text = f"{history[-1]} {question}" if is_follow_up(question, history) else question
         groups = []
-        for word in dict.fromkeys(_WORD.findall(text.lower())):
+        for word in dict.fromkeys(_WORD.findall(text.lower()) + _YEAR.findall(text)):
             if word in QUESTION_STOPWORDS or word.replace("'", "") in QUESTION_STOPWORDS:
                 continue
             variants = [word, self.correct_typos(word), self.glossary.expand(word)]

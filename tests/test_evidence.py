@@ -45,7 +45,8 @@ def test_the_kind_of_fact_asked_for_must_be_in_the_sentence() -> None:
     assert answer_type_found("what age can a child leave school", ["Aged 16 or over."]) == 1.0
     assert answer_type_found("what age can a child leave school", ["Ask the school."]) == 0.0
     assert wanted("can she have a bath board") == []
-    assert len(wanted("how much is the grant for a 17yo")) == 2  # money and age
+    assert len(wanted("what age and how much is the grant")) == 2  # age and money
+    assert wanted("17yo on UC owes £1600, can she get a budgeting loan") == []  # stated, not asked
 
 
 def test_fusion_keeps_a_clear_winner_of_one_retriever_on_top() -> None:
