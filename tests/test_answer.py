@@ -150,3 +150,13 @@ def test_a_year_in_the_question_is_a_word_it_asks_about(sample: tuple[Settings, 
     assert {"2031"} in groups
     # No passage mentions 2031, so it weighs as much as the rarest word there is.
     assert index.group_weights([{"2031"}]) == [index.idf("")]
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("how long does a dfg take", "between 6 and 9 months"),
+    ("max user weight for the bath lift", "maximum user weight is 140 kg"),
+])
+def test_the_passage_with_the_answer_sentence_ranks_first(sample: tuple[Settings, Index],
+                                                          question: str, fact: str) -> None:
+    _, index = sample
+    assert fact in index.search(question).passages[0].text
