@@ -251,9 +251,13 @@ _GUARDS = r"""# a product feature; hypothetical harm from equipment; fragile ski
     $BRUISE(?:e|es)? ?(?:resistant|proof) | $BRUISE(?:e|es|ing)? (?:easily|easy) |
     (?:worried|worry|concerned) (?:it|the \w+|that \w+) (?:will|might|could|may) ${BRUISE}e |
     (?:stop|prevent|avoid|reduce) (?:\w+ ){0,3}$BRUISE\w* | (?:red|pressure|sling) marks\b |
-    # an injury explained by equipment
+    # an injury explained by equipment or by a fall the worker reports (not one someone else
+    # explains away: "son says it was a fall" stays a concern)
     $BRUISE\w* (?:\w+ ){0,4}from (?:the|her|his|a) (?:\w+ )?(?:footplates?|wheelchair|bed
     ?rails?|commode|frame|walker|stairlift) |
+    $BRUISE\w* (?:(?!says|said|claims|told)\w+ ){0,3}(?:in|from|after) (?:a|the|her|his) fall |
+    # an animal is not an abuser
+    (?:threatening|aggressive|dangerous|vicious) dogs? |
     # the person's own history or habits, not harm by someone else
     (?:alcohol|drug|substance) (?:abuse|misuse) | neglects? (?:her|his|their) exercises |
     end of life\b | washing machine\b | (?:heart|panic) attack"""

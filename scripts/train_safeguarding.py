@@ -3,7 +3,8 @@
 Training data: tests/data/safeguarding_cases.jsonl (labelled concerns and ordinary questions),
 scripts/safeguarding_extra.jsonl (more of both across benefits, housing, children, employment and
 health, the ordinary ones sharing the concerns' words: "hit by the benefit cap", appointees,
-bruising after a fall) plus every line of tests/data/guard_cases.jsonl (practice, off-topic and
+bruising after a fall), scripts/safeguarding_more.jsonl (life events in benefits, employment,
+education and childcare: sanctions, bereavement, kinship care, a parent in prison) plus every line of tests/data/guard_cases.jsonl (practice, off-topic and
 injection texts).
 The eval question sets are never used, so they can measure it.
 """
@@ -24,7 +25,8 @@ THRESHOLD = 0.5  # balanced classes, so 0.5 is the even-odds point; recall comes
 
 def main() -> None:
     cases = [json.loads(line) for name in ("tests/data/safeguarding_cases.jsonl",
-                                           "scripts/safeguarding_extra.jsonl")
+                                           "scripts/safeguarding_extra.jsonl",
+                                           "scripts/safeguarding_more.jsonl")
              for line in (ROOT / name).open()]
     guard = [json.loads(line) for line in (ROOT / "tests/data/guard_cases.jsonl").open()]
     # Off-topic requests and injection attempts are negatives too: without them, anything
