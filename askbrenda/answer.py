@@ -96,6 +96,11 @@ def safeguarding_text(steps: Citation | None, contacts: list[Contact]) -> str:
     if who:
         lines.append("Who to call:")
         lines += [f"- {c.line()}" + (f": {c.role}" if c.role else "") for c in who]
+    if steps is None and not who:
+        # A folder with no safeguarding guidance or contacts still must not leave this blank.
+        lines.append("This guidance folder has no safeguarding steps or contacts. Follow your "
+                     "organisation's safeguarding procedure today, and call 999 if anyone is in "
+                     "immediate danger.")
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from askbrenda.answer import ask, review_warnings
+from askbrenda.answer import ask, review_warnings, safeguarding_text
 from askbrenda.config import Settings
 from askbrenda.curator import Glossary
 from askbrenda.evidence import sentences
@@ -160,3 +160,9 @@ def test_the_passage_with_the_answer_sentence_ranks_first(sample: tuple[Settings
                                                           question: str, fact: str) -> None:
     _, index = sample
     assert fact in index.search(question).passages[0].text
+
+
+def test_safeguarding_without_steps_or_contacts_still_says_what_to_do() -> None:
+    text = safeguarding_text(None, [])
+    assert text.startswith("POSSIBLE SAFEGUARDING CONCERN")
+    assert "safeguarding procedure today" in text and "999" in text
