@@ -116,6 +116,12 @@ def refusal_text(citations: list[Citation], contacts: list[Contact], blocked: bo
             lines.append("You may find these useful: " + "; ".join(titles) + ".")
     if contacts:
         lines.append("Ask: " + "; ".join(c.line() for c in contacts) + ".")
+    elif not blocked:
+        # No contacts configured: the owners of the nearest documents are the next best people.
+        owners = list(dict.fromkeys(f"{c.owner} (\u201c{c.title}\u201d)" for c in citations[:3]
+                                    if c.owner))
+        lines.append("Ask: " + "; ".join(owners) + "." if owners else
+                     "Ask a senior colleague or whoever looks after this guidance.")
     return "\n".join(lines)
 
 

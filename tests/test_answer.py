@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from askbrenda.answer import ask, review_warnings, safeguarding_text
+from askbrenda.answer import ask, refusal_text, review_warnings, safeguarding_text
 from askbrenda.config import Settings
 from askbrenda.curator import Glossary
 from askbrenda.evidence import sentences
@@ -166,3 +166,11 @@ def test_safeguarding_without_steps_or_contacts_still_says_what_to_do() -> None:
     text = safeguarding_text(None, [])
     assert text.startswith("POSSIBLE SAFEGUARDING CONCERN")
     assert "safeguarding procedure today" in text and "999" in text
+
+
+def test_refusal_without_contacts_names_the_owners_of_the_nearest_guidance() -> None:
+    near = [Citation(1, "a.md", "Stairlifts", "", None, "text", 0.4, owner="Sam Lee, OT"),
+            Citation(2, "b.md", "Ramps", "", None, "text", 0.3)]
+    text = refusal_text(near, [], blocked=False)
+    assert "Ask: Sam Lee, OT (\u201cStairlifts\u201d)." in text and "text" not in text.split("\n")[0]
+    assert "Ask a senior colleague" in refusal_text(near[1:], [], blocked=False)
