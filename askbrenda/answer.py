@@ -149,10 +149,10 @@ def extract(index: Index, question: str, groups: list[set[str]],
     scored: list[tuple[float, int, int, str]] = []
     for rank, c in enumerate(citations[:3]):
         # A sentence stands under its section heading ("How long does it take?"): count both.
-        context = set(_tokenize([f"{c.title} {c.section}"])[0])
-        for pos, s in enumerate(sentences(c.text)):
-            tokens = set(_tokenize([s])[0]) | context
-            hit = covered(groups, index.idf, tokens)
+        texts = sentences(c.text)
+        context, *tokenized = _tokenize([f"{c.title} {c.section}", *texts])
+        for pos, (s, tokens) in enumerate(zip(texts, tokenized, strict=True)):
+            hit = covered(groups, index.idf, set(tokens) | set(context))
             if kinds and any(rx.search(s) for rx in kinds):
                 hit += max(weights, default=1.0)  # it has the kind of fact that was asked for
             # Earlier passages and earlier sentences win ties: they are what retrieval trusted most.

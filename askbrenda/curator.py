@@ -55,16 +55,15 @@ class Glossary:
     def load(cls, knowledge: Path, builtin: bool = True) -> Glossary:
         """The built-in shorthand (``askbrenda/shorthand.yaml``) plus ``glossary.yaml`` in the
         knowledge folder (absent = none); the folder's meaning wins for a key in both."""
-        terms: dict[str, str] = {}
+        terms: dict[str, tuple[str, str]] = {}  # lower-case key -> (key as written, meaning)
         for path in ([SHORTHAND] if builtin else []) + [knowledge / "glossary.yaml"]:
             raw = _read_yaml(path) or {}
             if not isinstance(raw, dict):
                 raise ConfigError(f"{path} must be 'ABBREVIATION: meaning' lines.")
             for key, value in raw.items():
                 if key and value:
-                    terms = {k: v for k, v in terms.items() if k.lower() != str(key).strip().lower()}
-                    terms[str(key).strip()] = str(value).strip()
-        return cls(terms)
+                    terms[str(key).strip().lower()] = (str(key).strip(), str(value).strip())
+        return cls(dict(terms.values()))
 
     def __post_init__(self) -> None:
         ordered = sorted(self.terms, key=len, reverse=True)
