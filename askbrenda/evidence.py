@@ -18,8 +18,9 @@ _NUMBER = r"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b)"
 # matched lower-case.
 ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
     # money: a price, an amount, a rate, a limit
-    (re.compile(r"\b(how much|cost|costs|price|charge[sd]?|fees?|pay for|afford|amount|rate|"
-                r"max(imum)? (grant|loan|award|payment|amount)|grant limit)\b"),
+    (re.compile(r"\b(how much|cost|costs|price|charge[sd]?|fees?|pay for|afford|amount|"
+                r"max(imum)? (grant|loan|award|payment|amount)|grant limit)\b|"
+                r"\bwhat('?s| is| are)? (the )?([a-z]+ ){0,2}rates?\b"),
      re.compile(r"£\s?\d|\d\s?%|\bfree\b|\bno charge\b|\bper cent\b", re.I)),
     # time: how long, how soon
     (re.compile(r"\b(how long|how many (days|weeks|wks|hours|hrs|months|years|yrs)|how soon|"
@@ -33,6 +34,16 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
                 r"\d+\s*(or|and) (over|older|under)", re.I)),
     # a count
     (re.compile(r"\bhow many\b"), re.compile(_NUMBER, re.I)),
+    # a limit: a figure of some kind
+    (re.compile(r"(^|\b(the|whats|what's|is|a) )(max|maximum|min|minimum)\b(?! wage)|"
+                r"\b(limit|cap|threshold)\b"), re.compile(r"\d")),
+    # a percentage
+    (re.compile(r"\b(interest|percent|percentage|per cent)\b|%"),
+     re.compile(r"\d\s?%|\bper ?cent\b", re.I)),
+    # how often
+    (re.compile(r"\bhow (often|frequently|regularly)\b"),
+     re.compile(r"\b(every|each|once|twice|annual(ly)?|yearly|\S*monthly|\S*weekly|daily|"
+                r"(a|per) (day|week|month|year))\b|\d+ times", re.I)),
     # a date or a day
     (re.compile(r"\b(what date|which date|what day|which day|by when|"
                 r"when (is|are|does|do|did|can|should|must))\b"),
@@ -52,11 +63,25 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
 ]
 
 
+_COUNTED = re.compile(r"\bhow many ([a-z]{3,})(?: ([a-z]{3,}))?")
+# Words after "how many" that are not the thing counted; time units are the time type's.
+_NOT_COUNTED = {"times", "more", "people", "ppl", "can", "does", "should", "will", "would",
+                "are", "have", "has", "days", "weeks", "wks", "hours", "hrs", "months", "years",
+                "yrs", "minutes", "mins"}
+
+
 def wanted(question: str) -> list[Pattern[str]]:
     """What a sentence must contain to give the kind of fact ``question`` asks for (none when
     it asks no particular kind)."""
     q = question.lower()
-    return [gives for asks, gives in ANSWER_TYPES if asks.search(q)]
+    kinds = [gives for asks, gives in ANSWER_TYPES if asks.search(q)]
+    counted = _COUNTED.search(q)
+    if counted and counted.group(1) not in _NOT_COUNTED:
+        # "how many points": the figure must count points, not pounds. The next word may be
+        # the noun ("how many different debts"), and phone typos keep their first letters.
+        nouns = "|".join(re.escape(w.rstrip("s")[:5]) for w in counted.groups() if w)
+        kinds.append(re.compile(_NUMBER + r"\S*\s+(\S+\s+){0,2}(" + nouns + ")", re.I))
+    return kinds
 
 
 def answer_type_found(question: str, texts: Sequence[str]) -> float:

@@ -49,6 +49,30 @@ def test_the_kind_of_fact_asked_for_must_be_in_the_sentence() -> None:
     assert wanted("17yo on UC owes £1600, can she get a budgeting loan") == []  # stated, not asked
 
 
+def test_a_count_must_count_the_thing_asked_about() -> None:
+    asked = "how many points does she need for the enhanced rate"
+    assert answer_type_found(asked, ["You need at least 12 points in the assessment."]) == 1.0
+    # A figure, but not a count of points: the folder is about it and does not say.
+    assert answer_type_found(asked, ["The enhanced rate is £75.75 a week."]) == 0.0
+    # The next word may be the noun, and a typo keeps its first letters.
+    assert answer_type_found("how many diffrent debts at once", ["Up to 3 debts at once."]) == 1.0
+    assert answer_type_found("how many adoptoin appts", ["5 adoption appointments."]) == 1.0
+    # Time units belong to the time kind ("how many wks": any number of weeks).
+    assert answer_type_found("how many wks of SPL", ["Up to 50 weeks of leave."]) == 1.0
+
+
+def test_how_often_a_limit_and_a_percentage_are_kinds_of_fact() -> None:
+    assert answer_type_found("how often should the hoist be checked",
+                             ["At least every 6 months."]) == 1.0
+    assert answer_type_found("how often should the hoist be checked",
+                             ["The engineer checks the hoist."]) == 0.0
+    assert answer_type_found("whats the interest rate on the loan", ["The loan is £300."]) == 0.0
+    assert answer_type_found("whats the interest rate on the loan", ["Interest is 6.7%."]) == 1.0
+    assert answer_type_found("max budgeting loan for a couple", ["You can borrow more."]) == 0.0
+    assert wanted("is she on the minimum wage") == []  # a name, not a limit asked for
+    assert wanted("pt on higher rate mobility, can she lease a car") == []  # a rate stated
+
+
 def test_fusion_keeps_a_clear_winner_of_one_retriever_on_top() -> None:
     # "a": first for dense by a wide margin, unseen by BM25 ("y1" the same for BM25); "f": fifth
     # in both lists. Reciprocal rank fusion puts "f" above both (2/66 > 1/61); the blend does not.
