@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
 import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from askbrenda import calibration
 from askbrenda.chunking import search_text
@@ -21,39 +19,12 @@ from askbrenda.curator import Glossary, load_contacts
 from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
 from askbrenda.evidence import answer_sentence, answer_type_found
+from askbrenda.question import WORD, content_words, is_follow_up
 from askbrenda.store import LexicalIndex, _tokenize, load_manifest, open_collection
 
 DENSE_WEIGHT = 0.5  # equal say for both retrievers; 0.4-0.6 measured within noise
 ANSWER_WEIGHT = 0.5  # the answer-sentence rerank, on the blend's 0..1 scale (0.3-0.8 measured)
 CANDIDATES = 50
-_WORD = re.compile(r"[a-z][a-z'/-]*[a-z]|[a-z]")
-# A year in a question ("from april 2026") is a word it asks about like any other.
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# Follow-ups lean on the previous question ("what about for stairs?", "and for a ramp?");
-# a short question that points back ("does that need a form") does too.
-_FOLLOW_UP = re.compile(r"^(what|how) about\b|^(and|also|but|what if|same for|what else)\b")
-_POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|same)\b")
-
-
-# Words that carry no topic in a practitioner's question: English function words plus the
-# people and filler every question has ("client", "mum", "need"). Used for confidence only.
-# scikit-learn's list (documented as having known issues) also drops words that carry the
-# question in care and benefits: "interest rate", "council tax bill", "fire door", "back pain".
-_CONTENT_WORDS = {"interest", "bill", "fire", "system", "detail", "serious", "full", "front",
-                  "back", "bottom", "top", "side", "empty", "thick", "thin", "move", "part",
-                  "first", "last"}
-QUESTION_STOPWORDS = (frozenset(ENGLISH_STOP_WORDS) - _CONTENT_WORDS) | {
-    "client", "clients", "pt", "pts", "patient", "patients", "person", "service", "user", "su",
-    "someone", "somebody", "people", "ppl", "family", "mum", "dad", "mother", "father", "son",
-    "daughter", "wife", "husband", "partner", "nan", "gran", "grandma", "lady", "man", "woman",
-    "gentleman", "he", "she", "her", "his", "him", "they", "them", "i", "u", "we", "me", "my",
-    "need", "needs", "want", "wants", "help", "please", "ok", "okay", "thanks", "just", "get",
-    "got", "gets", "can", "cant", "can't", "could", "couldnt", "should", "shud", "would", "will",
-    "wont", "won't", "dont", "don't", "doesnt", "isnt", "wasnt", "whats", "what's", "hows",
-    "do", "does", "did", "done", "doing", "say", "says", "said", "tell", "know", "think",
-    "ask", "asking", "like", "going", "go", "goes", "thing", "things", "anything", "something",
-    "now", "still", "really", "also", "any", "way", "use", "using", "used", "happen", "happens",
-}
 
 
 @dataclass
@@ -105,7 +76,7 @@ class Index:
         self._lock = threading.Lock()
         self.records = self._load_records()
         self._doc_freq = self._document_frequencies()
-        self._known = {w for text in self._search_texts for w in _WORD.findall(text.lower())}
+        self._known = {w for text in self._search_texts for w in WORD.findall(text.lower())}
         self._vocab = sorted(self._known)
 
     def _load_records(self) -> dict[str, Passage]:
@@ -144,7 +115,7 @@ class Index:
         """Append the nearest index word for unknown words ("stiarlift" -> "stairlift")."""
         known = self._known
         extra = []
-        for word in set(_WORD.findall(text.lower())):
+        for word in set(WORD.findall(text.lower())):
             if len(word) < 4 or word in known:
                 continue
             pool = [v for v in self._vocab if abs(len(v) - len(word)) <= 2 and v[0] == word[0]]
@@ -229,9 +200,7 @@ class Index:
         word, its typo correction and its glossary expansion, any of which may match."""
         text = f"{history[-1]} {question}" if is_follow_up(question, history) else question
         groups = []
-        for word in dict.fromkeys(_WORD.findall(text.lower()) + _YEAR.findall(text)):
-            if word in QUESTION_STOPWORDS or word.replace("'", "") in QUESTION_STOPWORDS:
-                continue
+        for word in content_words(text):
             variants = [word, self.correct_typos(word), self.glossary.expand(word)]
             tokens = {t for v in variants for t in _tokenize([v])[0]}
             if tokens:
@@ -263,13 +232,6 @@ def fuse(dense: dict[str, float], lexical: dict[str, float], alpha: float = DENS
         for cid, value in lexical.items():
             fused[cid] = fused.get(cid, 0.0) + (1 - alpha) * value / (top + 1e-9)
     return fused
-
-
-def is_follow_up(question: str, history: Sequence[str]) -> bool:
-    """Whether ``question`` only makes sense with the previous one."""
-    q = question.lower().strip()
-    return bool(history) and (bool(_FOLLOW_UP.search(q))
-                              or (len(q.split()) <= 6 and bool(_POINTS_BACK.search(q))))
 
 
 def merge_overlaps(passages: list[Passage]) -> list[Passage]:

@@ -1,0 +1,52 @@
+"""The question side: which words of a practitioner's question carry its topic, and whether it
+leans on the previous question of the conversation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+WORD = re.compile(r"[a-z][a-z'/-]*[a-z]|[a-z]")
+# A year in a question ("from april 2026") is a word it asks about like any other.
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# Follow-ups lean on the previous question ("what about for stairs?", "and for a ramp?");
+# a short question that points back ("does that need a form") does too.
+_FOLLOW_UP = re.compile(r"^(what|how) about\b|^(and|also|but|what if|same for|what else)\b")
+_POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|same)\b")
+
+
+# Words that carry no topic in a practitioner's question: English function words plus the
+# people and filler every question has ("client", "mum", "need"). Used for confidence only.
+# scikit-learn's list (documented as having known issues) also drops words that carry the
+# question in care and benefits: "interest rate", "council tax bill", "fire door", "back pain".
+_CONTENT_WORDS = {"interest", "bill", "fire", "system", "detail", "serious", "full", "front",
+                  "back", "bottom", "top", "side", "empty", "thick", "thin", "move", "part",
+                  "first", "last"}
+QUESTION_STOPWORDS = (frozenset(ENGLISH_STOP_WORDS) - _CONTENT_WORDS) | {
+    "client", "clients", "pt", "pts", "patient", "patients", "person", "service", "user", "su",
+    "someone", "somebody", "people", "ppl", "family", "mum", "dad", "mother", "father", "son",
+    "daughter", "wife", "husband", "partner", "nan", "gran", "grandma", "lady", "man", "woman",
+    "gentleman", "he", "she", "her", "his", "him", "they", "them", "i", "u", "we", "me", "my",
+    "need", "needs", "want", "wants", "help", "please", "ok", "okay", "thanks", "just", "get",
+    "got", "gets", "can", "cant", "can't", "could", "couldnt", "should", "shud", "would", "will",
+    "wont", "won't", "dont", "don't", "doesnt", "isnt", "wasnt", "whats", "what's", "hows",
+    "do", "does", "did", "done", "doing", "say", "says", "said", "tell", "know", "think",
+    "ask", "asking", "like", "going", "go", "goes", "thing", "things", "anything", "something",
+    "now", "still", "really", "also", "any", "way", "use", "using", "used", "happen", "happens",
+}
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that carry its topic, in order, once each, with any years."""
+    words = WORD.findall(text.lower()) + _YEAR.findall(text)
+    return [w for w in dict.fromkeys(words)
+            if w not in QUESTION_STOPWORDS and w.replace("'", "") not in QUESTION_STOPWORDS]
+
+
+def is_follow_up(question: str, history: Sequence[str]) -> bool:
+    """Whether ``question`` only makes sense with the previous one."""
+    q = question.lower().strip()
+    return bool(history) and (bool(_FOLLOW_UP.search(q))
+                              or (len(q.split()) <= 6 and bool(_POINTS_BACK.search(q))))

@@ -1,0 +1,26 @@
+"""Which words of a practitioner's question carry its topic (askbrenda.question)."""
+
+from __future__ import annotations
+
+from askbrenda.question import content_words, is_follow_up
+
+
+def test_people_and_filler_carry_no_topic() -> None:
+    assert content_words("mum needs a bath board, can she get one?") == ["bath", "board"]
+
+
+def test_words_a_generic_stop_list_drops_still_count() -> None:
+    # scikit-learn's English list drops "interest" and "back"; in care and benefits they matter.
+    assert content_words("whats the interest rate") == ["interest", "rate"]
+    assert content_words("pt with back pain") == ["back", "pain"]
+
+
+def test_a_year_is_a_word_and_each_word_counts_once() -> None:
+    assert content_words("CB from april 2025, april rate") == ["cb", "april", "rate", "2025"]
+
+
+def test_a_follow_up_leans_on_the_previous_question() -> None:
+    assert is_follow_up("what about for stairs?", ["max weight for a bath lift"])
+    assert is_follow_up("does that need a form", ["grab rail by the toilet"])
+    assert not is_follow_up("what about for stairs?", [])
+    assert not is_follow_up("how wide must a doorway be for a wheelchair", ["bath lift"])
