@@ -91,6 +91,24 @@ def answer_type_found(question: str, texts: Sequence[str]) -> float:
     return 0.0 if any(not gives.search(text) for gives in wanted(question)) else 1.0
 
 
+_NATIONS = {"england": re.compile(r"\b(england|english)\b", re.I),
+            "scotland": re.compile(r"\b(scotland|scottish)\b", re.I),
+            "wales": re.compile(r"\b(wales|welsh)\b", re.I),
+            "northern ireland": re.compile(r"\b(northern ireland|belfast)\b", re.I)}
+
+
+def nations(text: str) -> set[str]:
+    """The UK nations ``text`` names: rules on care and benefits differ between them."""
+    return {name for name, rx in _NATIONS.items() if rx.search(text)}
+
+
+def other_nation(asked: set[str], text: str) -> bool:
+    """Whether ``text`` is about another nation than the one asked about ("the maximum DFG in
+    England" does not answer "dfg limit in wales")."""
+    named = nations(text)
+    return bool(asked) and bool(named) and not (named & asked)
+
+
 def sentences(text: str) -> list[str]:
     """Sentences and table rows of a passage, Markdown table rows made readable."""
     header: list[str] = []
@@ -127,9 +145,11 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
     if not total:
         return 0.0
     kinds = wanted(question)
+    asked = nations(question)
     best = 0.0
     for heading, text in passages:
-        candidates = [s for s in sentences(text) if all(k.search(s) for k in kinds)]
+        candidates = [s for s in sentences(text) if all(k.search(s) for k in kinds)
+                      and not other_nation(asked, f"{heading} {s}")]
         if not candidates:
             continue
         # One tokenizer call per passage: this runs for 30 passages on every question.

@@ -73,6 +73,16 @@ def test_how_often_a_limit_and_a_percentage_are_kinds_of_fact() -> None:
     assert wanted("pt on higher rate mobility, can she lease a car") == []  # a rate stated
 
 
+def test_a_sentence_about_another_nation_does_not_answer() -> None:
+    groups = _groups("dfg", "limit", "wales")
+    passage = [("Disabled Facilities Grants", "The DFG limit in England is £30,000.")]
+    assert answer_sentence("dfg limit in wales", groups, [1.0] * 3, _one, passage) == 0.0
+    # Asked about England, the same sentence answers; with no nation asked, it counts too.
+    assert answer_sentence("dfg limit in england", _groups("dfg", "limit", "england"), [1.0] * 3,
+                           _one, passage) == 1.0
+    assert answer_sentence("dfg limit", _groups("dfg", "limit"), [1.0] * 2, _one, passage) == 1.0
+
+
 def test_fusion_keeps_a_clear_winner_of_one_retriever_on_top() -> None:
     # "a": first for dense by a wide margin, unseen by BM25 ("y1" the same for BM25); "f": fifth
     # in both lists. Reciprocal rank fusion puts "f" above both (2/66 > 1/61); the blend does not.
