@@ -83,6 +83,23 @@ def test_a_sentence_about_another_nation_does_not_answer() -> None:
     assert answer_sentence("dfg limit", _groups("dfg", "limit"), [1.0] * 2, _one, passage) == 1.0
 
 
+def test_a_sentence_about_another_kind_of_the_thing_does_not_answer() -> None:
+    # The issue's own example: only bath lifts have a weight limit in the guidance.
+    idf = {"stairlift": 2.4, "lift": 2.1, "bath": 2.0, "weight": 2.5, "paperwork": 4.7,
+           "work": 1.3, "lone": 3.0}
+    rarity = lambda t: idf.get(t, 5.8)  # noqa: E731  (a token in no chunk weighs the most)
+    bath = [("Powered bath lifts", "The bath lift maximum user weight is 140 kg.")]
+    stair = [("Stairlifts", "The stair lift maximum user weight is 160 kg.")]
+    asked = "stairlift max user weight"
+    groups = _groups("stairlift", "max", "weight")
+    assert answer_sentence(asked, groups, [2.4, 3.4, 2.5], rarity, bath) == 0.0
+    assert answer_sentence(asked, groups, [2.4, 3.4, 2.5], rarity, stair) > 0.5
+    # "paperwork" and "lone working" only share "work", far commoner than the compound.
+    forms = [("Lone working", "Record the visit on the lone working form.")]
+    assert answer_sentence("what paperwork after a visit", _groups("paperwork", "visit"),
+                           [4.7, 2.0], rarity, forms) > 0.0
+
+
 def test_fusion_keeps_a_clear_winner_of_one_retriever_on_top() -> None:
     # "a": first for dense by a wide margin, unseen by BM25 ("y1" the same for BM25); "f": fifth
     # in both lists. Reciprocal rank fusion puts "f" above both (2/66 > 1/61); the blend does not.
