@@ -155,9 +155,9 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
         # One tokenizer call per passage: this runs for 30 passages on every question.
         context, *tokenized = _tokenize([heading, *candidates])
         for tokens in tokenized:
-            if another_kind(groups, tokens, set(context), idf):
-                continue
-            best = max(best, covered(groups, idf, set(tokens) | set(context)))
+            share = covered(groups, idf, set(tokens) | set(context))
+            if share > best and not another_kind(groups, tokens, set(context), idf):
+                best = share
     return best / total
 
 
