@@ -105,8 +105,10 @@ def nations(text: str) -> set[str]:
 def other_nation(asked: set[str], text: str) -> bool:
     """Whether ``text`` is about another nation than the one asked about ("the maximum DFG in
     England" does not answer "dfg limit in wales")."""
+    if not asked:
+        return False
     named = nations(text)
-    return bool(asked) and bool(named) and not (named & asked)
+    return bool(named) and not (named & asked)
 
 
 def sentences(text: str) -> list[str]:
