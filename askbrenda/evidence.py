@@ -156,29 +156,31 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
             continue
         # One tokenizer call per passage: this runs for 30 passages on every question.
         context, *tokenized = _tokenize([heading, *candidates])
+        heading_tokens = set(context)
         for tokens in tokenized:
-            share = covered(groups, idf, set(tokens) | set(context))
-            if share > best and not another_kind(groups, tokens, set(context), idf):
+            present = set(tokens) | heading_tokens
+            share = covered(groups, idf, present)
+            if share > best and not another_kind(groups, tokens, present, idf):
                 best = share
     return best / total
 
 
-def another_kind(groups: list[set[str]], tokens: list[str], context: set[str],
+def another_kind(groups: list[set[str]], tokens: list[str], present: set[str],
                  idf: Callable[[str], float]) -> bool:
-    """Whether a sentence (``tokens``: stemmed, in order; ``context``: its heading's) names
-    another kind of a thing the question asks about by a compound word the folder also uses:
-    "bath lift" for "stairlift", "shower chair" for "wheelchair". The shared head must be
-    about as distinctive as the compound: "paperwork" and "lone working" only share "work"."""
-    present = set(tokens) | context
+    """Whether a sentence (``tokens``: stemmed, in order; ``present``: its tokens and its
+    heading's) names another kind of a thing the question asks about by a compound word the
+    folder also uses: "bath lift" for "stairlift", "shower chair" for "wheelchair". The shared
+    head must be about as distinctive as the compound: "paperwork" and "lone working" only
+    share "work"."""
     unknown = idf("")  # the IDF of a token in no chunk
+    pairs = list(zip(tokens, tokens[1:], strict=False))
     for group in groups:
         if group & present:
             continue
         for word in (w for w in group if idf(w) < unknown):
             for cut in range(3, len(word) - 3):
                 head, modifier = word[cut:], word[:cut]
-                if idf(head) >= 0.6 * idf(word) and head in tokens and any(
-                        b == head and a != modifier
-                                           for a, b in zip(tokens, tokens[1:], strict=False)):
+                if idf(head) >= 0.6 * idf(word) and any(
+                        b == head and a != modifier for a, b in pairs):
                     return True
     return False
