@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from askbrenda import guard, safeguarding_model
 from askbrenda.config import Settings, get_settings
 from askbrenda.curator import Contact, contacts_for, route
-from askbrenda.evidence import covered, sentences, wanted
+from askbrenda.evidence import another_kind, covered, nations, other_nation, sentences, wanted
 from askbrenda.models import Answer, Citation
 from askbrenda.retrieve import Index, Passage, get_index
 from askbrenda.store import _tokenize
@@ -143,20 +143,30 @@ def review_warnings(cited: list[Citation], today: dt.date | None = None) -> list
 def extract(index: Index, question: str, groups: list[set[str]],
             citations: list[Citation]) -> tuple[str, set[int]]:
     """Lead with the 1-3 quoted sentences that best answer the question, each with its marker;
-    ``groups`` are the question's words as retrieval grouped them (Retrieval.groups)."""
+    ``groups`` are the question's words as retrieval grouped them (Retrieval.groups). Sentences
+    that confidence would not count as an answer (about another nation, or another kind of the
+    thing asked about) are quoted only when no other sentence is left."""
     weights = index.group_weights(groups)
     kinds = wanted(question)
+    asked = nations(question)
     scored: list[tuple[float, int, int, str]] = []
+    off_point: list[tuple[float, int, int, str]] = []
     for rank, c in enumerate(citations[:3]):
         # A sentence stands under its section heading ("How long does it take?"): count both.
+        heading = f"{c.title} {c.section}"
         texts = sentences(c.text)
-        context, *tokenized = _tokenize([f"{c.title} {c.section}", *texts])
+        context, *tokenized = _tokenize([heading, *texts])
         for pos, (s, tokens) in enumerate(zip(texts, tokenized, strict=True)):
-            hit = covered(groups, index.idf, set(tokens) | set(context))
+            present = set(tokens) | set(context)
+            hit = covered(groups, index.idf, present)
             if kinds and any(rx.search(s) for rx in kinds):
                 hit += max(weights, default=1.0)  # it has the kind of fact that was asked for
             # Earlier passages and earlier sentences win ties: they are what retrieval trusted most.
-            scored.append((hit - 0.3 * rank - 0.05 * pos, rank, pos, s))
+            entry = (hit - 0.3 * rank - 0.05 * pos, rank, pos, s)
+            off = (other_nation(asked, f"{heading} {s}")
+                   or another_kind(groups, tokens, present, index.idf))
+            (off_point if off else scored).append(entry)
+    scored = scored or off_point
     if not scored:
         return "", set()
     scored.sort(key=lambda x: x[0], reverse=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from re import Pattern
 
 from askbrenda.store import _tokenize
@@ -70,7 +71,8 @@ _NOT_COUNTED = {"times", "more", "people", "ppl", "can", "does", "should", "will
                 "yrs", "minutes", "mins"}
 
 
-def wanted(question: str) -> list[Pattern[str]]:
+@lru_cache(maxsize=256)  # asked for each of the 30 candidate passages of one question
+def wanted(question: str) -> tuple[Pattern[str], ...]:
     """What a sentence must contain to give the kind of fact ``question`` asks for (none when
     it asks no particular kind)."""
     q = question.lower()
@@ -81,7 +83,7 @@ def wanted(question: str) -> list[Pattern[str]]:
         # the noun ("how many different debts"), and phone typos keep their first letters.
         nouns = "|".join(re.escape(w.rstrip("s")[:5]) for w in counted.groups() if w)
         kinds.append(re.compile(_NUMBER + r"\S*\s+(\S+\s+){0,2}(" + nouns + ")", re.I))
-    return kinds
+    return tuple(kinds)
 
 
 def answer_type_found(question: str, texts: Sequence[str]) -> float:
@@ -100,6 +102,9 @@ _NATIONS = {"england": re.compile(r"\b(england|english)\b", re.I),
 def nations(text: str) -> set[str]:
     """The UK nations ``text`` names: rules on care and benefits differ between them."""
     return {name for name, rx in _NATIONS.items() if rx.search(text)}
+
+
+_asked_nations = lru_cache(maxsize=256)(nations)  # a question's, once for its 30 passages
 
 
 def other_nation(asked: set[str], text: str) -> bool:
@@ -147,7 +152,7 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
     if not total:
         return 0.0
     kinds = wanted(question)
-    asked = nations(question)
+    asked = _asked_nations(question)
     best = 0.0
     for heading, text in passages:
         candidates = [s for s in sentences(text) if all(k.search(s) for k in kinds)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from askbrenda.answer import ask, refusal_text, review_warnings, safeguarding_text
+from askbrenda.answer import ask, extract, refusal_text, review_warnings, safeguarding_text
 from askbrenda.config import Settings
 from askbrenda.curator import Glossary
 from askbrenda.evidence import sentences
@@ -174,3 +174,22 @@ def test_refusal_without_contacts_names_the_owners_of_the_nearest_guidance() -> 
     text = refusal_text(near, [], blocked=False)
     assert "Ask: Sam Lee, OT (\u201cStairlifts\u201d)." in text and "text" not in text.split("\n")[0]
     assert "Ask a senior colleague" in refusal_text(near[1:], [], blocked=False)
+
+
+@pytest.mark.parametrize("question, wrong, right", [
+    # Another nation than the one asked about: confidence does not count it, so no quote either.
+    ("dfg limit in wales", "The DFG limit in England is £30,000.",
+     "In Wales it is £36,000."),
+    # Another kind of the thing asked about ("bath lift" for "stairlift").
+    ("stairlift max user weight", "The bath lift maximum user weight is 140 kg.",
+     "A straight stairlift takes users up to 160 kg."),
+])
+def test_the_quote_is_not_about_another_nation_or_kind(sample: tuple[Settings, Index],
+                                                       question: str, wrong: str, right: str) -> None:
+    _, index = sample
+    cited = [Citation(1, "a.md", "Adaptations", "Funding", None, f"{wrong} {right}", 0.5)]
+    text, used = extract(index, question, index.search(question).groups, cited)
+    assert right in text and wrong not in text and used == {1}
+    # When nothing else is left, the nearest sentence is still quoted rather than nothing.
+    alone = [Citation(1, "a.md", "Adaptations", "Funding", None, wrong, 0.5)]
+    assert wrong in extract(index, question, index.search(question).groups, alone)[0]
