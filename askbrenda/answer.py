@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from askbrenda import guard, safeguarding_model
 from askbrenda.config import Settings, get_settings
 from askbrenda.curator import Contact, contacts_for, route
-from askbrenda.evidence import another_kind, covered, nations, other_nation, sentences, wanted
+from askbrenda.evidence import covered, names, nations, other_kind, other_nation, sentences, wanted
 from askbrenda.models import Answer, Citation
 from askbrenda.retrieve import Index, Passage, get_index
 from askbrenda.store import _tokenize
@@ -50,7 +50,7 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
     text, warnings = "", []
     if covered:
         answer_from = [c for c in citations if c is not steps_citation]
-        text, used = extract(index, question, retrieval.groups, answer_from)
+        text, used = extract(index, question, retrieval.groups, answer_from, retrieval.pairs)
         warnings = review_warnings([c for c in citations if c.n in used])
     elif refused:
         confidence = min(confidence, calib.threshold)
@@ -140,12 +140,12 @@ def review_warnings(cited: list[Citation], today: dt.date | None = None) -> list
     return out
 
 
-def extract(index: Index, question: str, groups: list[set[str]],
-            citations: list[Citation]) -> tuple[str, set[int]]:
+def extract(index: Index, question: str, groups: list[set[str]], citations: list[Citation],
+            pairs: Sequence[tuple[str, str]] = ()) -> tuple[str, set[int]]:
     """Lead with the 1-3 quoted sentences that best answer the question, each with its marker;
-    ``groups`` are the question's words as retrieval grouped them (Retrieval.groups). Sentences
-    that confidence would not count as an answer (about another nation, or another kind of the
-    thing asked about) are quoted only when no other sentence is left."""
+    ``groups`` and ``pairs`` are the question's words as retrieval read them (Retrieval). Sentences
+    that confidence would not count as an answer (about another nation, another kind or another
+    named scheme than the one asked about) are quoted only when no other sentence is left."""
     weights = index.group_weights(groups)
     kinds = wanted(question)
     asked = nations(question)
@@ -153,8 +153,9 @@ def extract(index: Index, question: str, groups: list[set[str]],
     off_point: list[tuple[float, int, int, str]] = []
     for rank, c in enumerate(citations[:3]):
         # A sentence stands under its section heading ("How long does it take?"): count both.
-        heading = f"{c.title} {c.section}"
+        heading = f"{c.title}\n{c.section}"
         texts = sentences(c.text)
+        heading_names = names(heading)
         context, *tokenized = _tokenize([heading, *texts])
         for pos, (s, tokens) in enumerate(zip(texts, tokenized, strict=True)):
             present = set(tokens) | set(context)
@@ -163,8 +164,8 @@ def extract(index: Index, question: str, groups: list[set[str]],
                 hit += max(weights, default=1.0)  # it has the kind of fact that was asked for
             # Earlier passages and earlier sentences win ties: they are what retrieval trusted most.
             entry = (hit - 0.3 * rank - 0.05 * pos, rank, pos, s)
-            off = (other_nation(asked, f"{heading} {s}")
-                   or another_kind(groups, tokens, present, index.idf))
+            off = (other_nation(asked, f"{heading} {s}") or other_kind(
+                groups, pairs, index.idf, tokens, present, heading_names + names(s)))
             (off_point if off else scored).append(entry)
     scored = scored or off_point
     if not scored:

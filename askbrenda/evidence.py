@@ -3,6 +3,7 @@ of the question one sentence covers: used for confidence (retrieve) and for quot
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -142,12 +143,15 @@ def covered(groups: list[set[str]], idf: Callable[[str], float], tokens: set[str
 
 
 def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
-                    idf: Callable[[str], float], passages: Sequence[tuple[str, str]]) -> float:
+                    idf: Callable[[str], float], passages: Sequence[tuple[str, str]],
+                    pairs: Sequence[tuple[str, str]] = ()) -> float:
     """The largest share of the question's word ``groups`` (``weights``: each group's IDF)
     that one sentence covers with its section heading, among sentences that hold the kind of
-    fact asked for. ``passages`` are (heading, text) pairs. A passage can mention every word
-    of the question and still not answer it ("EMA in Wales": EMA here, Wales there); one
-    sentence that holds them all, and a figure when a figure was asked for, usually does."""
+    fact asked for. ``passages`` are (heading, text) pairs, the heading's title and section
+    on lines of their own; ``pairs`` are the question's neighbouring words (word_pairs). A
+    passage can mention every word of the question and still not answer it ("EMA in Wales":
+    EMA here, Wales there); one sentence that holds them all, and a figure when a figure was
+    asked for, usually does."""
     total = sum(weights)
     if not total:
         return 0.0
@@ -162,12 +166,25 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
         # One tokenizer call per passage: this runs for 30 passages on every question.
         context, *tokenized = _tokenize([heading, *candidates])
         heading_tokens = set(context)
-        for tokens in tokenized:
+        for sentence, tokens in zip(candidates, tokenized, strict=True):
             present = set(tokens) | heading_tokens
             share = covered(groups, idf, present)
-            if share > best and not another_kind(groups, tokens, present, idf):
+            if share <= best:
+                continue
+            named = (names(heading) + names(sentence)) if pairs else ()
+            if not other_kind(groups, pairs, idf, tokens, present, named):
                 best = share
     return best / total
+
+
+def other_kind(groups: list[set[str]], pairs: Sequence[tuple[str, str]],
+               idf: Callable[[str], float], tokens: list[str], present: set[str],
+               named: Sequence[tuple[str, str]]) -> bool:
+    """Whether a sentence that covers the question's words is about another kind of the thing
+    asked about, by a compound word (another_kind) or by a name (another_name). ``named``:
+    the names in the sentence and its heading."""
+    return (another_kind(groups, tokens, present, idf)
+            or bool(pairs) and another_name(pairs, groups, present, named, idf))
 
 
 def another_kind(groups: list[set[str]], tokens: list[str], present: set[str],
@@ -189,3 +206,43 @@ def another_kind(groups: list[set[str]], tokens: list[str], present: set[str],
                         b == head and a != modifier for a, b in pairs):
                     return True
     return False
+
+
+# A name of two or more capitalised words on one line: "Funeral Expenses Payment".
+_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)+")
+
+
+def word_pairs(text: str) -> list[tuple[str, str]]:
+    """Neighbouring stemmed words of ``text`` (stop words left out)."""
+    tokens = _tokenize([text])[0]
+    return list(zip(tokens, tokens[1:], strict=False))
+
+
+@lru_cache(maxsize=4096)  # the same headings and sentences come back question after question
+def names(text: str) -> tuple[tuple[str, str], ...]:
+    """(modifier, head) of each name in ``text``, stemmed: ("expens", "payment")."""
+    found = [m.group(0) for m in _NAME.finditer(text)]
+    return tuple((t[-2], t[-1]) for t in _tokenize(found) if len(t) >= 2) if found else ()
+
+
+def another_name(pairs: Sequence[tuple[str, str]], groups: list[set[str]], present: set[str],
+                 named: Sequence[tuple[str, str]], idf: Callable[[str], float]) -> bool:
+    """Whether a sentence or its heading names another scheme of the kind asked about, and
+    not the one asked about: "Funeral Expenses Payment" for "funeral support payment",
+    "Adult Dependants' Grant" for "max grant". The question's modifier must be a word the
+    folder uses and the sentence must lack it; a modifier the question also has, or one
+    spelled nearly like the question's (a typo), is no other scheme."""
+    asked = {t for pair in pairs for t in pair}.union(*groups)
+    unknown = idf("")
+    for modifier, head in pairs:
+        group = next((g for g in groups if modifier in g), None)
+        if (modifier == head or group is None or (group - {head}) & present
+                or all(idf(t) >= unknown for t in group)):
+            continue
+        if any(h == head and m not in asked and not _alike(m, modifier) for m, h in named):
+            return True
+    return False
+
+
+def _alike(a: str, b: str) -> bool:
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8

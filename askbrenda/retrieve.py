@@ -18,7 +18,7 @@ from askbrenda.config import Settings
 from askbrenda.curator import Glossary, load_contacts
 from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
-from askbrenda.evidence import answer_sentence, answer_type_found
+from askbrenda.evidence import answer_sentence, answer_type_found, word_pairs
 from askbrenda.question import WORD, content_words, is_follow_up
 from askbrenda.store import LexicalIndex, _tokenize, load_manifest, open_collection
 
@@ -54,6 +54,7 @@ class Retrieval:
     features: dict[str, float] = field(default_factory=dict)
     question_vector: np.ndarray | None = None  # the question alone, for the safeguarding model
     groups: list[set[str]] = field(default_factory=list)  # see Index.query_groups
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # see Index.query_pairs
 
 
 class Index:
@@ -146,6 +147,7 @@ class Index:
         cosines = self._cosines(vector, [c for c in order[: k * 3] if c not in dense])
         cosines.update(dense)
         groups = self.query_groups(question, history)
+        pairs = self.query_pairs(question, history)
         passages = [Passage(**{**self.records[cid].__dict__, "dense": cosines.get(cid, 0.0),
                                "lexical": lexical.get(cid, 0.0), "score": fused[cid]})
                     for cid in order[: k * 3]]
@@ -159,7 +161,7 @@ class Index:
         weights = self.group_weights(groups)
         for p in passages:
             p.score += ANSWER_WEIGHT * answer_sentence(question, groups, weights, self.idf,
-                                                       [(f"{p.title} {p.section}", p.text)])
+                                                       [(f"{p.title}\n{p.section}", p.text)], pairs)
         passages.sort(key=lambda p: p.score, reverse=True)
         passages = merge_overlaps(passages)[:k]
         unknown = [g for g in groups if not any(t in self._doc_freq for t in g)]
@@ -168,9 +170,11 @@ class Index:
             "unknown_words": min(len(unknown), 3) / 3,
             "answer_type": answer_type_found(question, [p.text for p in judged]),
             "answer_sentence": answer_sentence(question, groups, weights, self.idf,
-                                               [(f"{p.title} {p.section}", p.text) for p in judged]),
+                                               [(f"{p.title}\n{p.section}", p.text) for p in judged],
+                                               pairs),
         }
-        return Retrieval(query, passages, features, question_vector=vectors[1], groups=groups)
+        return Retrieval(query, passages, features, question_vector=vectors[1], groups=groups,
+                         pairs=pairs)
 
     def _dense(self, vector: np.ndarray) -> dict[str, float]:
         n = min(CANDIDATES, self.collection.count())
@@ -198,14 +202,18 @@ class Index:
     def query_groups(self, question: str, history: Sequence[str]) -> list[set[str]]:
         """One group of stemmed tokens per content word of the question; a group holds the
         word, its typo correction and its glossary expansion, any of which may match."""
-        text = f"{history[-1]} {question}" if is_follow_up(question, history) else question
         groups = []
-        for word in content_words(text):
+        for word in content_words(_with_context(question, history)):
             variants = [word, self.correct_typos(word), self.glossary.expand(word)]
             tokens = {t for v in variants for t in _tokenize([v])[0]}
             if tokens:
                 groups.append(tokens)
         return groups
+
+    def query_pairs(self, question: str, history: Sequence[str]) -> list[tuple[str, str]]:
+        """Neighbouring words of the question with its glossary expansions ("aa (Attendance
+        Allowance)"): the names it asks about, for evidence.another_name."""
+        return word_pairs(self.glossary.expand(_with_context(question, history)))
 
     def group_weights(self, groups: list[set[str]]) -> list[float]:
         """How distinctive each word group is: the IDF of its rarest known token. A word the
@@ -213,6 +221,11 @@ class Index:
         question built on it ("victoria sponge") is usually not one the folder answers."""
         top = self.idf("")  # a token in no chunk
         return [max((self.idf(t) for t in g if t in self._doc_freq), default=top) for g in groups]
+
+
+def _with_context(question: str, history: Sequence[str]) -> str:
+    """A follow-up with the question it follows ("what about for stairs?")."""
+    return f"{history[-1]} {question}" if is_follow_up(question, history) else question
 
 
 def fuse(dense: dict[str, float], lexical: dict[str, float], alpha: float = DENSE_WEIGHT

@@ -4,8 +4,8 @@ Training data: tests/data/safeguarding_cases.jsonl (labelled concerns and ordina
 scripts/safeguarding_extra.jsonl (more of both across benefits, housing, children, employment and
 health, the ordinary ones sharing the concerns' words: "hit by the benefit cap", appointees,
 bruising after a fall), scripts/safeguarding_more.jsonl (life events in benefits, employment,
-education and childcare: sanctions, bereavement, kinship care, a parent in prison) plus every line of tests/data/guard_cases.jsonl (practice, off-topic and
-injection texts).
+education and childcare: sanctions, bereavement, kinship care, a parent in prison) plus every
+line of tests/data/guard_cases.jsonl (practice, off-topic and injection texts).
 The eval question sets are never used, so they can measure it.
 """
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from askbrenda.calibration import training_rows
 from askbrenda.curator import Glossary
-from askbrenda.evidence import answer_sentence, answer_type_found, covered, wanted
+from askbrenda.evidence import answer_sentence, answer_type_found, covered, names, wanted, word_pairs
 from askbrenda.retrieve import fuse
 from askbrenda.store import _tokenize
 
@@ -99,6 +99,34 @@ def test_a_sentence_about_another_kind_of_the_thing_does_not_answer() -> None:
     assert answer_sentence("what paperwork after a visit", _groups("paperwork", "visit"),
                            [4.7, 2.0], rarity, forms) > 0.0
 
+
+
+def test_a_sentence_naming_another_scheme_does_not_answer() -> None:
+    known = lambda t: 9.0 if t == "" else 1.0  # noqa: E731  (every word known to the folder)
+    funeral = [("Get help with funeral costs (Funeral Expenses Payment)\nWhat you'll get",
+                "You can get up to £1,000 for other funeral expenses.")]
+
+    def share(question: str, *words: str) -> float:
+        groups = _groups(*words)
+        return answer_sentence(question, groups, [1.0] * len(groups), known, funeral,
+                               word_pairs(question))
+
+    # Scotland's Funeral Support Payment is not the Funeral Expenses Payment.
+    assert share("how much is the funeral support payment", "funeral", "support", "payment") == 0.0
+    # The scheme itself, also typed with a typo, or a modifier the question also has: it counts.
+    assert share("how much is the funeral expenses payment", "funeral", "expenses", "payment") == 1.0
+    assert share("how much is the funeral expences payment", "funeral", "expences", "payment") > 0.5
+    assert share("how much funeral payment for expenses", "funeral", "payment", "expenses") == 1.0
+    # Without the question's word pairs (older callers), the rule does not apply.
+    groups = _groups("funeral", "support", "payment")
+    assert answer_sentence("funeral support payment", groups, [1.0] * 3, known, funeral) > 0.5
+
+
+def test_names_are_read_line_by_line() -> None:
+    # A title and its section heading are separate lines: "Housing Benefit Supporting" is no name.
+    assert names("Housing Benefit\nSupporting your claim") == (("hous", "benefit"),)
+    assert names("Get help (Funeral Expenses Payment)") == (("expens", "payment"),)
+    assert names("no capitals here, Only one") == ()
 
 def test_fusion_keeps_a_clear_winner_of_one_retriever_on_top() -> None:
     # "a": first for dense by a wide margin, unseen by BM25 ("y1" the same for BM25); "f": fifth
