@@ -159,6 +159,8 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
     asked = _asked_nations(question)
     best = 0.0
     for heading, text in passages:
+        if asked and not nations(f"{heading} {text}") & asked:
+            continue  # asked about Wales, a passage that never names Wales cannot say
         candidates = [s for s in sentences(text) if all(k.search(s) for k in kinds)
                       and not other_nation(asked, f"{heading} {s}")]
         if not candidates:

@@ -193,3 +193,15 @@ def test_the_quote_is_not_about_another_nation_or_kind(sample: tuple[Settings, I
     # When nothing else is left, the nearest sentence is still quoted rather than nothing.
     alone = [Citation(1, "a.md", "Adaptations", "Funding", None, wrong, 0.5)]
     assert wrong in extract(index, question, index.search(question).groups, alone)[0]
+
+
+@pytest.mark.parametrize("missing, covered", [
+    # The two cases: the folder is about the topic but does not say.
+    ("dfg limit in wales", "whats the max dfg"),  # one English council's guidance
+    ("stairlift max user weight", "max user weight for the bath lift"),  # only bath lifts have one
+])
+def test_on_topic_but_not_covered_is_refused(sample: tuple[Settings, Index], missing: str,
+                                             covered: str) -> None:
+    settings, index = sample
+    assert ask(missing, settings=settings, index=index).refused
+    assert not ask(covered, settings=settings, index=index).refused

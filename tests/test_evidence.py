@@ -81,6 +81,11 @@ def test_a_sentence_about_another_nation_does_not_answer() -> None:
     assert answer_sentence("dfg limit in england", _groups("dfg", "limit", "england"), [1.0] * 3,
                            _one, passage) == 1.0
     assert answer_sentence("dfg limit", _groups("dfg", "limit"), [1.0] * 2, _one, passage) == 1.0
+    # A passage that never names the nation asked about cannot say what applies there.
+    silent = [("Disabled Facilities Grants", "The DFG limit is £30,000.")]
+    named = [("Disabled Facilities Grants", "This applies in Wales. The DFG limit is £30,000.")]
+    assert answer_sentence("dfg limit in wales", groups, [1.0] * 3, _one, silent) == 0.0
+    assert answer_sentence("dfg limit in wales", groups, [1.0] * 3, _one, named) == 2 / 3
 
 
 def test_a_sentence_about_another_kind_of_the_thing_does_not_answer() -> None:
