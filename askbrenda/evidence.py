@@ -21,7 +21,8 @@ _NUMBER = r"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b)"
 ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
     # money: a price, an amount, a rate, a limit
     (re.compile(r"\b(how much|cost|costs|price|charge[sd]?|fees?|pay for|afford|amount|"
-                r"max(imum)? (grant|loan|award|payment|amount)|grant limit)\b|"
+                r"max(imum)? (grant|loan|award|payment|amount)|grant limit|"
+                r"what (salary|income|wage|earnings))\b|"
                 r"\bwhat('?s| is| are)? (the )?([a-z]+ ){0,2}rates?\b"),
      re.compile(r"£\s?\d|\d\s?%|\bfree\b|\bno charge\b|\bper cent\b", re.I)),
     # time: how long, how soon

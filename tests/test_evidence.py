@@ -69,6 +69,8 @@ def test_how_often_a_limit_and_a_percentage_are_kinds_of_fact() -> None:
     assert answer_type_found("whats the interest rate on the loan", ["The loan is £300."]) == 0.0
     assert answer_type_found("whats the interest rate on the loan", ["Interest is 6.7%."]) == 1.0
     assert answer_type_found("max budgeting loan for a couple", ["You can borrow more."]) == 0.0
+    assert answer_type_found("what salary before she repays a plan 2 loan",
+                             ["Your plan decides when you start repaying."]) == 0.0
     assert wanted("is she on the minimum wage") == ()  # a name, not a limit asked for
     assert wanted("pt on higher rate mobility, can she lease a car") == ()  # a rate stated
 
