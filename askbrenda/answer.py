@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from askbrenda import guard, safeguarding_model
 from askbrenda.config import Settings, get_settings
 from askbrenda.curator import Contact, contacts_for, route
-from askbrenda.evidence import covered, names, nations, other_kind, other_nation, sentences, wanted
+from askbrenda.evidence import asked_nations, covered, names, other_kind, other_nation, sentences, wanted
 from askbrenda.models import Answer, Citation
 from askbrenda.retrieve import Index, Passage, get_index
 from askbrenda.store import _tokenize
@@ -148,7 +148,7 @@ def extract(index: Index, question: str, groups: list[set[str]], citations: list
     named scheme than the one asked about) are quoted only when no other sentence is left."""
     weights = index.group_weights(groups)
     kinds = wanted(question)
-    asked = nations(question)
+    asked = asked_nations(question)
     scored: list[tuple[float, int, int, str]] = []
     off_point: list[tuple[float, int, int, str]] = []
     for rank, c in enumerate(citations[:3]):

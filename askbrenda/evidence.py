@@ -106,10 +106,17 @@ def nations(text: str) -> set[str]:
     return {name for name, rx in _NATIONS.items() if rx.search(text)}
 
 
-_asked_nations = lru_cache(maxsize=256)(nations)  # a question's, once for its 30 passages
+_LANGUAGES = re.compile(r"\b(english|welsh)\b", re.I)
 
 
-def other_nation(asked: set[str], text: str) -> bool:
+@lru_cache(maxsize=256)  # a question's, once for its 30 passages
+def asked_nations(question: str) -> frozenset[str]:
+    """The nations a question asks about. In a question "english" and "welsh" are usually
+    languages ("family who dont speak english"), not places."""
+    return frozenset(nations(_LANGUAGES.sub(" ", question)))
+
+
+def other_nation(asked: frozenset[str], text: str) -> bool:
     """Whether ``text`` is about another nation than the one asked about ("the maximum DFG in
     England" does not answer "dfg limit in wales")."""
     if not asked:
@@ -157,7 +164,7 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
     if not total:
         return 0.0
     kinds = wanted(question)
-    asked = _asked_nations(question)
+    asked = asked_nations(question)
     best = 0.0
     for heading, text in passages:
         if asked and not nations(f"{heading} {text}") & asked:

@@ -7,7 +7,15 @@ from pathlib import Path
 
 from askbrenda.calibration import training_rows
 from askbrenda.curator import Glossary
-from askbrenda.evidence import answer_sentence, answer_type_found, covered, names, wanted, word_pairs
+from askbrenda.evidence import (
+    answer_sentence,
+    answer_type_found,
+    asked_nations,
+    covered,
+    names,
+    wanted,
+    word_pairs,
+)
 from askbrenda.retrieve import fuse
 from askbrenda.store import _tokenize
 
@@ -88,6 +96,9 @@ def test_a_sentence_about_another_nation_does_not_answer() -> None:
     named = [("Disabled Facilities Grants", "This applies in Wales. The DFG limit is £30,000.")]
     assert answer_sentence("dfg limit in wales", groups, [1.0] * 3, _one, silent) == 0.0
     assert answer_sentence("dfg limit in wales", groups, [1.0] * 3, _one, named) == 2 / 3
+    # "english" in a question is the language, not a place to ask about.
+    assert asked_nations("explain the dfg to a family who dont speak english") == frozenset()
+    assert asked_nations("scottish child payment, and is it the same in wales") == {"scotland", "wales"}
 
 
 def test_a_sentence_about_another_kind_of_the_thing_does_not_answer() -> None:
