@@ -72,6 +72,9 @@ class Glossary:
         ) if ordered else None
         self._lookup = {k.lower(): v for k, v in self.terms.items()}
 
+    def __contains__(self, term: str) -> bool:
+        return term.lower() in self._lookup
+
     def expand(self, text: str) -> str:
         """``"dfg for w/c"`` -> ``"dfg (Disabled Facilities Grant) for w/c (wheelchair)"``."""
         if self._pattern is None:

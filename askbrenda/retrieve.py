@@ -117,7 +117,8 @@ class Index:
         known = self._known
         extra = []
         for word in set(WORD.findall(text.lower())):
-            if len(word) < 4 or word in known:
+            # A glossary term is expanded instead: "kids" means children, not "kinds".
+            if len(word) < 4 or word in known or word in self.glossary:
                 continue
             pool = [v for v in self._vocab if abs(len(v) - len(word)) <= 2 and v[0] == word[0]]
             match = difflib.get_close_matches(word, pool, n=1, cutoff=0.85)

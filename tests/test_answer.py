@@ -205,3 +205,11 @@ def test_on_topic_but_not_covered_is_refused(sample: tuple[Settings, Index], mis
     settings, index = sample
     assert ask(missing, settings=settings, index=index).refused
     assert not ask(covered, settings=settings, index=index).refused
+
+
+def test_glossary_shorthand_is_expanded_not_typo_corrected(sample: tuple[Settings, Index]) -> None:
+    _, index = sample
+    # Without the glossary check "mins" became "mains" and "appt" "app" in the search text.
+    assert index.correct_typos("mins appt") == "mins appt"
+    assert "minutes" in index.build_query("mins") and "mains" not in index.build_query("mins")
+    assert "stairlift" in index.correct_typos("stiarlift")
