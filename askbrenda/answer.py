@@ -9,7 +9,16 @@ from collections.abc import Sequence
 from askbrenda import guard, safeguarding_model
 from askbrenda.config import Settings, get_settings
 from askbrenda.curator import Contact, contacts_for, route
-from askbrenda.evidence import asked_nations, covered, names, other_kind, other_nation, sentences, wanted
+from askbrenda.evidence import (
+    asked_nations,
+    covered,
+    names,
+    nations,
+    other_kind,
+    other_nation,
+    sentences,
+    wanted,
+)
 from askbrenda.models import Answer, Citation
 from askbrenda.retrieve import Index, Passage, get_index
 from askbrenda.store import _tokenize
@@ -144,8 +153,9 @@ def extract(index: Index, question: str, groups: list[set[str]], citations: list
             pairs: Sequence[tuple[str, str]] = ()) -> tuple[str, set[int]]:
     """Lead with the 1-3 quoted sentences that best answer the question, each with its marker;
     ``groups`` and ``pairs`` are the question's words as retrieval read them (Retrieval). Sentences
-    that confidence would not count as an answer (about another nation, another kind or another
-    named scheme than the one asked about) are quoted only when no other sentence is left."""
+    that confidence would not count as an answer (about another nation, in a passage silent on
+    the nation asked about, or about another kind or named scheme than the one asked about) are
+    quoted only when no other sentence is left."""
     weights = index.group_weights(groups)
     kinds = wanted(question)
     asked = asked_nations(question)
@@ -156,6 +166,7 @@ def extract(index: Index, question: str, groups: list[set[str]], citations: list
         heading = f"{c.title}\n{c.section}"
         texts = sentences(c.text)
         heading_names = names(heading)
+        silent = bool(asked) and not nations(f"{heading} {c.text}") & asked
         context, *tokenized = _tokenize([heading, *texts])
         for pos, (s, tokens) in enumerate(zip(texts, tokenized, strict=True)):
             present = set(tokens) | set(context)
@@ -164,7 +175,7 @@ def extract(index: Index, question: str, groups: list[set[str]], citations: list
                 hit += max(weights, default=1.0)  # it has the kind of fact that was asked for
             # Earlier passages and earlier sentences win ties: they are what retrieval trusted most.
             entry = (hit - 0.3 * rank - 0.05 * pos, rank, pos, s)
-            off = (other_nation(asked, f"{heading} {s}") or other_kind(
+            off = (silent or other_nation(asked, f"{heading} {s}") or other_kind(
                 groups, pairs, index.idf, tokens, present, heading_names + names(s)))
             (off_point if off else scored).append(entry)
     scored = scored or off_point

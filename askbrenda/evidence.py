@@ -240,8 +240,8 @@ def another_name(pairs: Sequence[tuple[str, str]], groups: list[set[str]], prese
     """Whether a sentence or its heading names another scheme of the kind asked about, and
     not the one asked about: "Funeral Expenses Payment" for "funeral support payment",
     "Adult Dependants' Grant" for "max grant". The question's modifier must be a word the
-    folder uses and the sentence must lack it; a modifier the question also has, or one
-    spelled nearly like the question's (a typo), is no other scheme."""
+    folder uses, and the sentence and its heading (``present``) must lack it; a modifier the
+    question also has, or one spelled nearly like the question's (a typo), is no other scheme."""
     asked = {t for pair in pairs for t in pair}.union(*groups)
     unknown = idf("")
     for modifier, head in pairs:

@@ -213,3 +213,13 @@ def test_glossary_shorthand_is_expanded_not_typo_corrected(sample: tuple[Setting
     assert index.correct_typos("mins appt") == "mins appt"
     assert "minutes" in index.build_query("mins") and "mains" not in index.build_query("mins")
     assert "stairlift" in index.correct_typos("stiarlift")
+
+
+def test_the_quote_comes_from_a_passage_that_names_the_nation_asked_about(
+        sample: tuple[Settings, Index]) -> None:
+    _, index = sample
+    question = "dfg limit in wales"
+    cited = [Citation(1, "a.md", "Adaptations", "Funding", None, "The DFG limit is £30,000.", 0.5),
+             Citation(2, "b.md", "Adaptations", "Wales", None, "In Wales it is £36,000.", 0.4)]
+    text, used = extract(index, question, index.search(question).groups, cited)
+    assert "£36,000" in text and "£30,000" not in text and used == {2}
