@@ -35,6 +35,9 @@ QUESTION_STOPWORDS = (frozenset(ENGLISH_STOP_WORDS) - _CONTENT_WORDS) | {
     "do", "does", "did", "done", "doing", "say", "says", "said", "tell", "know", "think",
     "ask", "asking", "like", "going", "go", "goes", "thing", "things", "anything", "something",
     "now", "still", "really", "also", "any", "way", "use", "using", "used", "happen", "happens",
+    # contractions typed without the apostrophe
+    "shes", "hes", "theyre", "youre", "im", "ive", "thats", "theres", "didnt",
+    "wouldnt", "shouldnt", "arent", "werent", "hasnt", "havent", "hadnt", "aint",
 }
 
 

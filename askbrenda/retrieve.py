@@ -19,7 +19,7 @@ from askbrenda.curator import Glossary, load_contacts
 from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
 from askbrenda.evidence import answer_sentence, answer_type_found, word_pairs
-from askbrenda.question import WORD, content_words, is_follow_up
+from askbrenda.question import QUESTION_STOPWORDS, WORD, content_words, is_follow_up
 from askbrenda.store import LexicalIndex, _tokenize, load_manifest, open_collection
 
 DENSE_WEIGHT = 0.5  # equal say for both retrievers; 0.4-0.6 measured within noise
@@ -117,8 +117,10 @@ class Index:
         known = self._known
         extra = []
         for word in set(WORD.findall(text.lower())):
-            # A glossary term is expanded instead: "kids" means children, not "kinds".
-            if len(word) < 4 or word in known or word in self.glossary:
+            # A glossary term is expanded instead: "kids" means children, not "kinds"; and
+            # "doesnt" is no typo of "doesn".
+            if (len(word) < 4 or word in known or word in self.glossary
+                    or word in QUESTION_STOPWORDS):
                 continue
             pool = [v for v in self._vocab if abs(len(v) - len(word)) <= 2 and v[0] == word[0]]
             match = difflib.get_close_matches(word, pool, n=1, cutoff=0.85)

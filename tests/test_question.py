@@ -9,6 +9,11 @@ def test_people_and_filler_carry_no_topic() -> None:
     assert content_words("mum needs a bath board, can she get one?") == ["bath", "board"]
 
 
+def test_contractions_typed_without_the_apostrophe_carry_no_topic() -> None:
+    assert content_words("does her pension stop when shes on leave") == ["pension", "stop", "leave"]
+    assert content_words("theyre short staffed, didnt say") == ["short", "staffed"]
+
+
 def test_words_a_generic_stop_list_drops_still_count() -> None:
     # scikit-learn's English list drops "interest" and "back"; in care and benefits they matter.
     assert content_words("whats the interest rate") == ["interest", "rate"]
