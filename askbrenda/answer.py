@@ -63,7 +63,7 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
         warnings = review_warnings([c for c in citations if c.n in used])
     elif refused:
         confidence = min(confidence, calib.threshold)
-        text = refusal_text(citations, route(contacts, question), blocked)
+        text = refusal_text(citations, route(contacts, question), blocked, question)
     answer = Answer(question=question, answer=text, refused=refused,
                     confidence=round(confidence, 4), safeguarding=concern.concern,
                     citations=citations, warnings=warnings,
@@ -113,13 +113,19 @@ def safeguarding_text(steps: Citation | None, contacts: list[Contact]) -> str:
     return "\n".join(lines)
 
 
-def refusal_text(citations: list[Citation], contacts: list[Contact], blocked: bool) -> str:
+def refusal_text(citations: list[Citation], contacts: list[Contact], blocked: bool,
+                 question: str = "") -> str:
     """Says the guidance does not cover this, without stating any fact; titles and who to ask."""
     if blocked:
         lines = ["I can only answer questions about the team's practice guidance, "
                  "quoting it as written. I can't help with that request."]
     else:
         lines = ["The guidance does not cover this, so I can't give you an answer."]
+        # Asked about a nation the nearest passages never name: say so, it is the usual reason.
+        unnamed = asked_nations(question) - nations(" ".join(c.text for c in citations[:3]))
+        if unnamed:
+            places = " or ".join(sorted(n.title() for n in unnamed))
+            lines[0] += f" It does not say what applies in {places}."
         titles = list(dict.fromkeys(c.title for c in citations[:3]))
         if titles:
             lines.append("You may find these useful: " + "; ".join(titles) + ".")

@@ -176,6 +176,13 @@ def test_refusal_without_contacts_names_the_owners_of_the_nearest_guidance() -> 
     assert "Ask a senior colleague" in refusal_text(near[1:], [], blocked=False)
 
 
+def test_a_refusal_says_when_the_guidance_is_silent_on_the_nation_asked_about() -> None:
+    near = [Citation(1, "a.md", "Disabled Facilities Grants", "", None, "The limit is £30,000.", 0.4)]
+    text = refusal_text(near, [], blocked=False, question="dfg limit in wales")
+    assert "It does not say what applies in Wales." in text and "30,000" not in text
+    assert "applies in" not in refusal_text(near, [], blocked=False, question="dfg limit")
+
+
 @pytest.mark.parametrize("question, wrong, right", [
     # Another nation than the one asked about: confidence does not count it, so no quote either.
     ("dfg limit in wales", "The DFG limit in England is £30,000.",
