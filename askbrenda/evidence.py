@@ -95,10 +95,13 @@ def answer_type_found(question: str, texts: Sequence[str]) -> float:
     return 0.0 if any(not gives.search(text) for gives in wanted(question)) else 1.0
 
 
+# With the cities that can only be in one nation ("family in cardiff").
 _NATIONS = {"england": re.compile(r"\b(england|english)\b", re.I),
-            "scotland": re.compile(r"\b(scotland|scottish)\b", re.I),
-            "wales": re.compile(r"\b(wales|welsh)\b", re.I),
-            "northern ireland": re.compile(r"\b(northern ireland|belfast)\b", re.I)}
+            "scotland": re.compile(r"\b(scotland|scottish|glasgow|edinburgh|aberdeen|dundee|"
+                                   r"inverness)\b", re.I),
+            "wales": re.compile(r"\b(wales|welsh|cardiff|swansea|wrexham)\b", re.I),
+            "northern ireland": re.compile(r"\b(northern ireland|belfast|derry|londonderry)\b",
+                                           re.I)}
 
 
 def nations(text: str) -> set[str]:

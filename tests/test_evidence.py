@@ -99,6 +99,7 @@ def test_a_sentence_about_another_nation_does_not_answer() -> None:
     # "english" in a question is the language, not a place to ask about.
     assert asked_nations("explain the dfg to a family who dont speak english") == frozenset()
     assert asked_nations("scottish child payment, and is it the same in wales") == {"scotland", "wales"}
+    assert asked_nations("family in cardiff want to appeal the decision") == {"wales"}
 
 
 def test_a_sentence_about_another_kind_of_the_thing_does_not_answer() -> None:
