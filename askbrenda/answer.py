@@ -20,7 +20,7 @@ from askbrenda.evidence import (
     wanted,
 )
 from askbrenda.models import Answer, Citation
-from askbrenda.retrieve import Index, Passage, get_index
+from askbrenda.retrieve import Index, Passage, Retrieval, get_index
 from askbrenda.store import _tokenize
 
 MAX_SENTENCES = 3
@@ -59,7 +59,7 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
     text, warnings = "", []
     if covered:
         answer_from = [c for c in citations if c is not steps_citation]
-        text, used = extract(index, question, retrieval.groups, answer_from, retrieval.pairs)
+        text, used = extract(index, retrieval, answer_from)
         warnings = review_warnings([c for c in citations if c.n in used])
     elif refused:
         confidence = min(confidence, calib.threshold)
@@ -155,16 +155,16 @@ def review_warnings(cited: list[Citation], today: dt.date | None = None) -> list
     return out
 
 
-def extract(index: Index, question: str, groups: list[set[str]], citations: list[Citation],
-            pairs: Sequence[tuple[str, str]] = ()) -> tuple[str, set[int]]:
-    """Lead with the 1-3 quoted sentences that best answer the question, each with its marker;
-    ``groups`` and ``pairs`` are the question's words as retrieval read them (Retrieval). Sentences
-    that confidence would not count as an answer (about another nation, in a passage silent on
-    the nation asked about, or about another kind or named scheme than the one asked about) are
-    quoted only when no other sentence is left."""
+def extract(index: Index, retrieval: Retrieval, citations: list[Citation]) -> tuple[str, set[int]]:
+    """Lead with the 1-3 quoted sentences that best answer the question, each with its marker,
+    reading the question as retrieval did (``retrieval``). Sentences that confidence would not
+    count as an answer (about another nation, in a passage silent on the nation asked about,
+    about another kind or named scheme than the one asked about, or without a follow-up's own
+    words) are quoted only when no other sentence is left."""
+    groups, pairs, own = retrieval.groups, retrieval.pairs, retrieval.own
     weights = index.group_weights(groups)
-    kinds = wanted(question)
-    asked = asked_nations(question)
+    kinds = wanted(retrieval.question)
+    asked = asked_nations(retrieval.question)
     scored: list[tuple[float, int, int, str]] = []
     off_point: list[tuple[float, int, int, str]] = []
     for rank, c in enumerate(citations[:3]):
@@ -181,8 +181,10 @@ def extract(index: Index, question: str, groups: list[set[str]], citations: list
                 hit += max(weights, default=1.0)  # it has the kind of fact that was asked for
             # Earlier passages and earlier sentences win ties: they are what retrieval trusted most.
             entry = (hit - 0.3 * rank - 0.05 * pos, rank, pos, s)
-            off = (silent or other_nation(asked, f"{heading} {s}") or other_kind(
-                groups, pairs, index.idf, tokens, present, heading_names + names(s)))
+            off = (silent or (own and not any(g & present for g in own))
+                   or other_nation(asked, f"{heading} {s}")
+                   or other_kind(groups, pairs, index.idf, tokens, present,
+                                 heading_names + names(s)))
             (off_point if off else scored).append(entry)
     scored = scored or off_point
     if not scored:

@@ -155,11 +155,14 @@ def covered(groups: list[set[str]], idf: Callable[[str], float], tokens: set[str
 
 def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
                     idf: Callable[[str], float], passages: Sequence[tuple[str, str]],
-                    pairs: Sequence[tuple[str, str]] = ()) -> float:
+                    pairs: Sequence[tuple[str, str]] = (),
+                    must: Sequence[set[str]] = ()) -> float:
     """The largest share of the question's word ``groups`` (``weights``: each group's IDF)
     that one sentence covers with its section heading, among sentences that hold the kind of
     fact asked for. ``passages`` are (heading, text) pairs, the heading's title and section
-    on lines of their own; ``pairs`` are the question's neighbouring words (word_pairs). A
+    on lines of their own; ``pairs`` are the question's neighbouring words (word_pairs);
+    a sentence counts only if it or its heading holds one of the ``must`` groups, when given
+    (a follow-up's own words: "what about for stairs?" is not answered about bath lifts). A
     passage can mention every word of the question and still not answer it ("EMA in Wales":
     EMA here, Wales there); one sentence that holds them all, and a figure when a figure was
     asked for, usually does."""
@@ -182,7 +185,7 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
         for sentence, tokens in zip(candidates, tokenized, strict=True):
             present = set(tokens) | heading_tokens
             share = covered(groups, idf, present)
-            if share <= best:
+            if share <= best or must and not any(g & present for g in must):
                 continue
             named = (names(heading) + names(sentence)) if pairs else ()
             if not other_kind(groups, pairs, idf, tokens, present, named):

@@ -15,6 +15,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # a short question that points back ("does that need a form") does too.
 _FOLLOW_UP = re.compile(r"^(what|how) about\b|^(and|also|but|what if|same for|what else)\b")
 _POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|same)\b")
+_ASKS = re.compile(r"\?|^(how|what|who|when|where|why|which)\b")
 
 
 # Words that carry no topic in a practitioner's question: English function words plus the
@@ -51,5 +52,7 @@ def content_words(text: str) -> list[str]:
 def is_follow_up(question: str, history: Sequence[str]) -> bool:
     """Whether ``question`` only makes sense with the previous one."""
     q = question.lower().strip()
+    # "how often?" or "how much?" asks about no topic of its own: it is about the last one.
     return bool(history) and (bool(_FOLLOW_UP.search(q))
+                              or (bool(_ASKS.search(q)) and not content_words(q))
                               or (len(q.split()) <= 6 and bool(_POINTS_BACK.search(q))))

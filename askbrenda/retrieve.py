@@ -55,6 +55,8 @@ class Retrieval:
     question_vector: np.ndarray | None = None  # the question alone, for the safeguarding model
     groups: list[set[str]] = field(default_factory=list)  # see Index.query_groups
     pairs: list[tuple[str, str]] = field(default_factory=list)  # see Index.query_pairs
+    question: str = ""  # what was asked: a follow-up after the question it follows
+    own: list[set[str]] = field(default_factory=list)  # a follow-up's own words, one required
 
 
 class Index:
@@ -151,6 +153,8 @@ class Index:
         cosines.update(dense)
         groups = self.query_groups(question, history)
         pairs = self.query_pairs(question, history)
+        asked = _with_context(question, history)
+        own = self.query_groups(question, []) if asked != question else []
         passages = [Passage(**{**self.records[cid].__dict__, "dense": cosines.get(cid, 0.0),
                                "lexical": lexical.get(cid, 0.0), "score": fused[cid]})
                     for cid in order[: k * 3]]
@@ -163,21 +167,21 @@ class Index:
         # comes first. Cheap, lexical, and it won on every set (docs/benchmarks.md).
         weights = self.group_weights(groups)
         for p in passages:
-            p.score += ANSWER_WEIGHT * answer_sentence(question, groups, weights, self.idf,
-                                                       [(f"{p.title}\n{p.section}", p.text)], pairs)
+            p.score += ANSWER_WEIGHT * answer_sentence(
+                asked, groups, weights, self.idf, [(f"{p.title}\n{p.section}", p.text)], pairs, own)
         passages.sort(key=lambda p: p.score, reverse=True)
         passages = merge_overlaps(passages)[:k]
         unknown = [g for g in groups if not any(t in self._doc_freq for t in g)]
         features = {
             "dense_max": max(dense.values(), default=0.0),
             "unknown_words": min(len(unknown), 3) / 3,
-            "answer_type": answer_type_found(question, [p.text for p in judged]),
-            "answer_sentence": answer_sentence(question, groups, weights, self.idf,
-                                               [(f"{p.title}\n{p.section}", p.text) for p in judged],
-                                               pairs),
+            "answer_type": answer_type_found(asked, [p.text for p in judged]),
+            "answer_sentence": answer_sentence(
+                asked, groups, weights, self.idf,
+                [(f"{p.title}\n{p.section}", p.text) for p in judged], pairs, own),
         }
         return Retrieval(query, passages, features, question_vector=vectors[1], groups=groups,
-                         pairs=pairs)
+                         pairs=pairs, question=asked, own=own)
 
     def _dense(self, vector: np.ndarray) -> dict[str, float]:
         n = min(CANDIDATES, self.collection.count())

@@ -195,11 +195,11 @@ def test_the_quote_is_not_about_another_nation_or_kind(sample: tuple[Settings, I
                                                        question: str, wrong: str, right: str) -> None:
     _, index = sample
     cited = [Citation(1, "a.md", "Adaptations", "Funding", None, f"{wrong} {right}", 0.5)]
-    text, used = extract(index, question, index.search(question).groups, cited)
+    text, used = extract(index, index.search(question), cited)
     assert right in text and wrong not in text and used == {1}
     # When nothing else is left, the nearest sentence is still quoted rather than nothing.
     alone = [Citation(1, "a.md", "Adaptations", "Funding", None, wrong, 0.5)]
-    assert wrong in extract(index, question, index.search(question).groups, alone)[0]
+    assert wrong in extract(index, index.search(question), alone)[0]
 
 
 @pytest.mark.parametrize("missing, covered", [
@@ -229,5 +229,17 @@ def test_the_quote_comes_from_a_passage_that_names_the_nation_asked_about(
     question = "dfg limit in wales"
     cited = [Citation(1, "a.md", "Adaptations", "Funding", None, "The DFG limit is £30,000.", 0.5),
              Citation(2, "b.md", "Adaptations", "Wales", None, "In Wales it is £36,000.", 0.4)]
-    text, used = extract(index, question, index.search(question).groups, cited)
+    text, used = extract(index, index.search(question), cited)
     assert "£36,000" in text and "£30,000" not in text and used == {2}
+
+
+
+def test_a_follow_up_is_answered_only_by_a_sentence_with_its_own_words(
+        sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    # The example as a conversation: only bath lifts have a weight limit in the guidance.
+    stairs = ask("what about for stairs?", history=["max weight for a bath lift"],
+                 settings=settings, index=index)
+    assert stairs.refused, stairs.answer
+    often = ask("how often?", history=["who services hoists"], settings=settings, index=index)
+    assert not often.refused and "6 months" in often.answer

@@ -29,3 +29,6 @@ def test_a_follow_up_leans_on_the_previous_question() -> None:
     assert is_follow_up("does that need a form", ["grab rail by the toilet"])
     assert not is_follow_up("what about for stairs?", [])
     assert not is_follow_up("how wide must a doorway be for a wheelchair", ["bath lift"])
+    # A question that names no topic of its own is about the last one; thanks is no question.
+    assert is_follow_up("how often?", ["who services hoists"])
+    assert not is_follow_up("ok thanks", ["who services hoists"])
