@@ -14,9 +14,10 @@ from askbrenda.evidence import (
     covered,
     names,
     nations,
-    other_kind,
+    off_point,
     other_nation,
     sentences,
+    silent_on,
     wanted,
 )
 from askbrenda.models import Answer, Citation
@@ -166,27 +167,26 @@ def extract(index: Index, retrieval: Retrieval, citations: list[Citation]) -> tu
     kinds = wanted(retrieval.question)
     asked = asked_nations(retrieval.question)
     scored: list[tuple[float, int, int, str]] = []
-    off_point: list[tuple[float, int, int, str]] = []
+    fallback: list[tuple[float, int, int, str]] = []
     for rank, c in enumerate(citations[:3]):
         # A sentence stands under its section heading ("How long does it take?"): count both.
         heading = f"{c.title}\n{c.section}"
         texts = sentences(c.text)
         heading_names = names(heading)
-        silent = bool(asked) and not nations(f"{heading} {c.text}") & asked
+        silent = silent_on(asked, heading, c.text)
         context, *tokenized = _tokenize([heading, *texts])
+        heading_tokens = set(context)
         for pos, (s, tokens) in enumerate(zip(texts, tokenized, strict=True)):
-            present = set(tokens) | set(context)
+            present = set(tokens) | heading_tokens
             hit = covered(groups, index.idf, present)
             if kinds and any(rx.search(s) for rx in kinds):
                 hit += max(weights, default=1.0)  # it has the kind of fact that was asked for
             # Earlier passages and earlier sentences win ties: they are what retrieval trusted most.
             entry = (hit - 0.3 * rank - 0.05 * pos, rank, pos, s)
-            off = (silent or (own and not any(g & present for g in own))
-                   or other_nation(asked, f"{heading} {s}")
-                   or other_kind(groups, pairs, index.idf, tokens, present,
-                                 heading_names + names(s)))
-            (off_point if off else scored).append(entry)
-    scored = scored or off_point
+            off = (silent or other_nation(asked, f"{heading} {s}") or off_point(
+                groups, pairs, own, index.idf, tokens, present, heading_names + names(s)))
+            (fallback if off else scored).append(entry)
+    scored = scored or fallback
     if not scored:
         return "", set()
     scored.sort(key=lambda x: x[0], reverse=True)

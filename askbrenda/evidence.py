@@ -173,8 +173,8 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
     asked = asked_nations(question)
     best = 0.0
     for heading, text in passages:
-        if asked and not nations(f"{heading} {text}") & asked:
-            continue  # asked about Wales, a passage that never names Wales cannot say
+        if silent_on(asked, heading, text):
+            continue
         candidates = [s for s in sentences(text) if all(k.search(s) for k in kinds)
                       and not other_nation(asked, f"{heading} {s}")]
         if not candidates:
@@ -185,21 +185,29 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
         for sentence, tokens in zip(candidates, tokenized, strict=True):
             present = set(tokens) | heading_tokens
             share = covered(groups, idf, present)
-            if share <= best or must and not any(g & present for g in must):
+            if share <= best:
                 continue
             named = (names(heading) + names(sentence)) if pairs else ()
-            if not other_kind(groups, pairs, idf, tokens, present, named):
+            if not off_point(groups, pairs, must, idf, tokens, present, named):
                 best = share
     return best / total
 
 
-def other_kind(groups: list[set[str]], pairs: Sequence[tuple[str, str]],
-               idf: Callable[[str], float], tokens: list[str], present: set[str],
-               named: Sequence[tuple[str, str]]) -> bool:
-    """Whether a sentence that covers the question's words is about another kind of the thing
-    asked about, by a compound word (another_kind) or by a name (another_name). ``named``:
-    the names in the sentence and its heading."""
-    return (another_kind(groups, tokens, present, idf)
+def silent_on(asked: frozenset[str], heading: str, text: str) -> bool:
+    """Whether a passage never names the nation asked about: asked about Wales, one English
+    council's guidance cannot say what applies there."""
+    return bool(asked) and not nations(f"{heading} {text}") & asked
+
+
+def off_point(groups: list[set[str]], pairs: Sequence[tuple[str, str]],
+              must: Sequence[set[str]], idf: Callable[[str], float], tokens: list[str],
+              present: set[str], named: Sequence[tuple[str, str]]) -> bool:
+    """Whether a sentence that covers the question's words still does not answer it: it lacks
+    all of a follow-up's own words (``must``), or it is about another kind of the thing asked
+    about, by a compound word (another_kind) or by a name (another_name). ``named``: the
+    names in the sentence and its heading."""
+    return (bool(must) and not any(g & present for g in must)
+            or another_kind(groups, tokens, present, idf)
             or bool(pairs) and another_name(pairs, groups, present, named, idf))
 
 
