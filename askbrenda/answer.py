@@ -58,18 +58,20 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
     # A safeguarding question is answered by the safeguarding steps, whatever else it asks.
     refused = not covered and not (concern.concern and not blocked and passages)
     text, warnings = "", []
+    # Who to ask is chosen by what was asked: a follow-up with the question it follows.
+    who = route(contacts, retrieval.question)
     if covered:
         answer_from = [c for c in citations if c is not steps_citation]
         text, used = extract(index, retrieval, answer_from)
         warnings = review_warnings([c for c in citations if c.n in used])
     elif refused:
         confidence = min(confidence, calib.threshold)
-        text = refusal_text(citations, route(contacts, question), blocked, question)
+        text = refusal_text(citations, who, blocked, retrieval.question)
     answer = Answer(question=question, answer=text, refused=refused,
                     confidence=round(confidence, 4), safeguarding=concern.concern,
                     citations=citations, warnings=warnings,
                     contacts=[c.to_dict() for c in (contacts_for(contacts, "safeguarding")
-                              if concern.concern else route(contacts, question))])
+                              if concern.concern else who)])
     if concern.concern:
         answer.safeguarding_steps = safeguarding_text(steps_citation, contacts)
         answer.answer = f"{answer.safeguarding_steps}\n\n{text}".strip()
