@@ -132,10 +132,7 @@ class Index:
 
     def build_query(self, question: str, history: Sequence[str] = ()) -> str:
         """The text both retrievers search for: context, typo fixes, glossary expansions."""
-        query = question.strip()
-        if is_follow_up(query, history):
-            query = f"{history[-1].strip()} {query}"
-        return self.glossary.expand(self.correct_typos(query))
+        return self.glossary.expand(self.correct_typos(_with_context(question.strip(), history)))
 
     def search(self, question: str, history: Sequence[str] = (), k: int | None = None) -> Retrieval:
         """Top ``k`` passages for ``question`` (merged where they overlap), with features."""
@@ -151,10 +148,10 @@ class Index:
         order = sorted(fused, key=fused.__getitem__, reverse=True)
         cosines = self._cosines(vector, [c for c in order[: k * 3] if c not in dense])
         cosines.update(dense)
-        groups = self.query_groups(question, history)
-        pairs = self.query_pairs(question, history)
         asked = _with_context(question, history)
-        own = self.query_groups(question, []) if asked != question else []
+        groups = self.query_groups(asked)
+        pairs = self.query_pairs(asked)
+        own = self.query_groups(question) if asked != question else []
         passages = [Passage(**{**self.records[cid].__dict__, "dense": cosines.get(cid, 0.0),
                                "lexical": lexical.get(cid, 0.0), "score": fused[cid]})
                     for cid in order[: k * 3]]
@@ -206,21 +203,22 @@ class Index:
 
     # -- features -----------------------------------------------------------------------
 
-    def query_groups(self, question: str, history: Sequence[str]) -> list[set[str]]:
-        """One group of stemmed tokens per content word of the question; a group holds the
-        word, its typo correction and its glossary expansion, any of which may match."""
+    def query_groups(self, question: str) -> list[set[str]]:
+        """One group of stemmed tokens per content word of the question (a follow-up with its
+        context: _with_context); a group holds the word, its typo correction and its glossary
+        expansion, any of which may match."""
         groups = []
-        for word in content_words(_with_context(question, history)):
+        for word in content_words(question):
             variants = [word, self.correct_typos(word), self.glossary.expand(word)]
             tokens = {t for v in variants for t in _tokenize([v])[0]}
             if tokens:
                 groups.append(tokens)
         return groups
 
-    def query_pairs(self, question: str, history: Sequence[str]) -> list[tuple[str, str]]:
-        """Neighbouring words of the question with its glossary expansions ("aa (Attendance
-        Allowance)"): the names it asks about, for evidence.another_name."""
-        return word_pairs(self.glossary.expand(_with_context(question, history)))
+    def query_pairs(self, question: str) -> list[tuple[str, str]]:
+        """Neighbouring words of the question (with its context) and its glossary expansions
+        ("aa (Attendance Allowance)"): the names it asks about, for evidence.another_name."""
+        return word_pairs(self.glossary.expand(question))
 
     def group_weights(self, groups: list[set[str]]) -> list[float]:
         """How distinctive each word group is: the IDF of its rarest known token. A word the
@@ -232,7 +230,7 @@ class Index:
 
 def _with_context(question: str, history: Sequence[str]) -> str:
     """A follow-up with the question it follows ("what about for stairs?")."""
-    return f"{history[-1]} {question}" if is_follow_up(question, history) else question
+    return f"{history[-1].strip()} {question}" if is_follow_up(question, history) else question
 
 
 def fuse(dense: dict[str, float], lexical: dict[str, float], alpha: float = DENSE_WEIGHT

@@ -146,7 +146,7 @@ def test_a_new_short_question_is_not_taken_as_a_follow_up(sample: tuple[Settings
 
 def test_a_year_in_the_question_is_a_word_it_asks_about(sample: tuple[Settings, Index]) -> None:
     _, index = sample
-    groups = index.query_groups("dfg limit from april 2031", [])
+    groups = index.query_groups("dfg limit from april 2031")
     assert {"2031"} in groups
     # No passage mentions 2031, so it weighs as much as the rarest word there is.
     assert index.group_weights([{"2031"}]) == [index.idf("")]
