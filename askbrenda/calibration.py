@@ -13,9 +13,9 @@ import numpy as np
 
 from askbrenda.config import Settings
 
-FEATURES = ["dense_max", "answer_sentence", "answer_type", "unknown_words"]
+FEATURES = ["dense_max", "answer_sentence", "answer_type", "unknown_words", "reader"]
 # The direction each feature may move confidence in (+1 up, -1 down).
-SIGNS = {"dense_max": 1, "answer_sentence": 1, "answer_type": 1, "unknown_words": -1}
+SIGNS = {"dense_max": 1, "answer_sentence": 1, "answer_type": 1, "unknown_words": -1, "reader": 1}
 FILE = "calibration.json"
 SHIPPED = Path(__file__).with_name(FILE)
 

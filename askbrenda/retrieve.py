@@ -20,6 +20,7 @@ from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
 from askbrenda.evidence import answer_sentence, answer_type_found, word_pairs
 from askbrenda.question import QUESTION_STOPWORDS, WORD, content_words, is_follow_up
+from askbrenda.reader import get_reader
 from askbrenda.store import LexicalIndex, _tokenize, load_manifest, open_collection
 
 DENSE_WEIGHT = 0.5  # equal say for both retrievers; 0.4-0.6 measured within noise
@@ -76,6 +77,7 @@ class Index:
         self.contacts = load_contacts(settings.knowledge_dir)
         self.calibration = calibration.load(settings)
         self.embedder = embedder or get_embedder(settings.embedding_model)
+        self.reader = get_reader(settings.embedding_model)
         self._lock = threading.Lock()
         self.records = self._load_records()
         self._doc_freq = self._document_frequencies()
@@ -176,6 +178,10 @@ class Index:
             "answer_sentence": answer_sentence(
                 asked, groups, weights, self.idf,
                 [(f"{p.title}\n{p.section}", p.text) for p in judged], pairs, own),
+            # Whether the passage quoted first answers the question, read by the cross-encoder.
+            "reader": (self.reader.score(asked, [(f"{p.title}\n{p.section}", p.text)
+                                                 for p in passages[:1]])[0]
+                       if self.reader and passages else 0.0),
         }
         return Retrieval(query, passages, features, question_vector=vectors[1], groups=groups,
                          pairs=pairs, question=asked, own=own)

@@ -10,20 +10,31 @@ the shipped calibration is what every folder without its own `askbrenda calibrat
 tests/eval/heldout.jsonl, bench/eval/govuk-b.jsonl and govuk-c.jsonl are never used here, so
 they measure it (bench/bench_eval.py). Safeguarding and off-topic questions are left out
 (calibration.training_rows).
+
+The answerability reader (askbrenda/reader.py) was trained on these same questions, so its score
+on them is better than on any new folder's, and weights fitted on it would trust it too much.
+``--folds DIR`` takes the two cross-fitting models that ``scripts/train_reader.py`` writes
+(fold0.safetensors, fold1.safetensors): each question is read by the one that never saw it.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from govuk import build  # noqa: E402  (bench/ is not a package)
+from train_reader import fold_of  # noqa: E402
 
 from askbrenda import calibration, evaluate, ingest  # noqa: E402
 from askbrenda.config import Settings  # noqa: E402
+from askbrenda.embeddings import default_model_path  # noqa: E402
+from askbrenda.reader import Reader  # noqa: E402
 from askbrenda.retrieve import Index  # noqa: E402
 
 TRAINING = [
@@ -33,19 +44,37 @@ TRAINING = [
 ]
 
 
-def main() -> None:
-    features, labels = [], []
+def training_sets() -> Iterator[tuple[Index, Path, list[dict[str, Any]]]]:
+    """Each training folder indexed (incrementally) with its labelled questions."""
     for knowledge, store, questions in TRAINING:
         if "govuk" in str(knowledge):
             build(knowledge)
         settings = Settings(knowledge_dir=knowledge, store_dir=store, data_dir=store / "data")
         ingest.run(settings, progress=False)
-        index = Index(settings)
-        rows = calibration.training_rows(evaluate.read_questions(questions))
-        features += [index.search(r["question"]).features for r in rows]
+        yield Index(settings), questions, calibration.training_rows(evaluate.read_questions(questions))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=Path, help="folder with fold0/fold1.safetensors")
+    parser.add_argument("--answer-rate", type=float, default=0.9,
+                        help="the share of answerable training questions to answer")
+    args = parser.parse_args()
+    folds = args.folds
+    readers = [Reader(default_model_path(), folds / f"fold{k}.safetensors") for k in (0, 1)
+               ] if folds else []
+    if not folds:
+        print("No --folds: the shipped reader scores questions it was trained on.", file=sys.stderr)
+    features, labels = [], []
+    for index, questions, rows in training_sets():
+        for r in rows:
+            if readers:
+                index.reader = readers[fold_of(r["id"])]
+            features.append(index.search(r["question"]).features)
         labels += [bool(r.get("answerable")) for r in rows]
         print(f"{questions.name}: {len(rows)} questions", file=sys.stderr)
-    fitted = calibration.fit(features, labels, source="questions.jsonl + govuk-a.jsonl")
+    source = "questions.jsonl + govuk-a.jsonl" + (", reader cross-fitted" if folds else "")
+    fitted = calibration.fit(features, labels, min_answer_rate=args.answer_rate, source=source)
     fitted.save(calibration.SHIPPED)
     print(f"Threshold {fitted.threshold:.3f}; answer rate {fitted.metrics['answer_rate']:.3f}, "
           f"refusal rate {fitted.metrics['refusal_rate']:.3f} on {len(labels)} questions; "
