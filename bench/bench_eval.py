@@ -21,7 +21,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine  # noqa: E402  (bench/ is not a package)
 
-from askbrenda import evaluate, ingest  # noqa: E402
+from askbrenda import calibration, evaluate, ingest  # noqa: E402
 from askbrenda.answer import ask  # noqa: E402
 from askbrenda.config import Settings  # noqa: E402
 from askbrenda.models import Answer, Citation  # noqa: E402
@@ -73,14 +73,64 @@ def run() -> dict[str, Any]:
         ingest.run(settings, progress=False)
         index = Index(settings)
         ask("warm up", settings=settings, index=index)
+        seen = _recording(index)
         for label, name, where in SETS:
             if where != folder:
                 continue
             rows = evaluate.read_questions(REPO / name)
+            seen.clear()
             ours, _ = evaluate.run(rows, lambda q, s=settings, i=index: ask(q, settings=s, index=i))
+            # ask() may search again (for the safeguarding steps): keep the question's own.
+            asked = {r.question: r.features for r in reversed(seen)}
+            features = [asked.get(row["question"], {}) for row in rows]
             base, _ = evaluate.run(rows, lambda q, i=index: dense_baseline(i, q))
-            results[label] = {"ours": ours, "baseline": base, "file": name}
-    return {"sets": results, "machine": machine()}
+            results[label] = {"ours": ours, "baseline": base, "file": name,
+                              "labelled": list(zip(rows, features, strict=True))}
+    return {"sets": results, "reader": reader_ablation(results), "machine": machine()}
+
+
+def _recording(index: Index) -> list[Any]:
+    """Keep each search's Retrieval (its features): the instance's search is wrapped."""
+    seen: list[Any] = []
+    original = index.search
+
+    def search(*args: Any, **kwargs: Any) -> Any:
+        seen.append(original(*args, **kwargs))
+        return seen[-1]
+
+    index.search = search  # type: ignore[method-assign]
+    return seen
+
+
+def reader_ablation(sets: dict[str, Any]) -> dict[str, Any]:
+    """Confidence with and without the answerability reader, from the same searches: the
+    shipped calibration against one fitted the same way on the same training sets with the
+    reader's score left out. Answerable against on-topic-missing questions only, which is
+    what confidence decides (safeguarding and off-topic questions are decided elsewhere)."""
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    def judged(label: str) -> list[tuple[bool, dict[str, float]]]:
+        return [(bool(r.get("answerable")), f) for r, f in sets[label].pop("labelled")
+                if r in calibration.training_rows([r])]
+
+    data = {label: judged(label) for label in sets}
+    train = [(y, {k: v for k, v in f.items() if k != "reader"})
+             for label in TRAINING & set(data) for y, f in data[label]]
+    without = calibration.fit([f for _, f in train], [y for y, _ in train])
+    shipped = calibration.Calibration.read(calibration.SHIPPED)
+    out: dict[str, Any] = {}
+    for label, rows in data.items():
+        y = np.array([a for a, _ in rows])
+        for name, cal, strip in (("with", shipped, False), ("without", without, True)):
+            conf = np.array([cal.confidence({k: v for k, v in f.items()
+                                             if not (strip and k == "reader")}) for _, f in rows])
+            out.setdefault(label, {})[name] = {
+                "auc": round(float(roc_auc_score(y, conf)), 3),
+                "answer_rate": round(float(np.mean(conf[y] >= cal.threshold)), 3),
+                "refusal_rate": round(float(np.mean(conf[~y] < cal.threshold)), 3)}
+    return {"sets": out, "threshold_without": round(without.threshold, 3),
+            "threshold_with": round(shipped.threshold, 3)}
 
 
 def section(res: dict[str, Any]) -> str:
@@ -105,6 +155,20 @@ def section(res: dict[str, Any]) -> str:
     lines += ["", f"Questions: {counts}. Machine: {m['cpu']}, {m['cores']} cores, Python "
               f"{m['python']}, torch {m['torch']}; load average {m['loadavg_at_end'][0]:.2f} at the "
               "end (latency from one pass)."]
+    ab = res["reader"]
+    lines += ["", "### With and without the answerability reader (same run)", "",
+              "Confidence alone decides these: answerable against on-topic-missing questions (not "
+              "safeguarding or off-topic ones). *With*: the shipped calibration (threshold "
+              f"{ab['threshold_with']}). *Without*: fitted the same way on the same training sets "
+              f"with the reader's score left out (threshold {ab['threshold_without']}). AUC: how "
+              "well confidence separates the two kinds of question, threshold-free.", "",
+              "| Set | AUC with | AUC without | answer rate with | without | "
+              "on-topic-missing refusal with | without |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for label, v in ab["sets"].items():
+        w, o = v["with"], v["without"]
+        name = f"{label}{' *(training)*' if label in TRAINING else ''}"
+        lines.append(f"| {name} | {w['auc']} | {o['auc']} | {w['answer_rate']} | "
+                     f"{o['answer_rate']} | {w['refusal_rate']} | {o['refusal_rate']} |")
     return "\n".join(lines)
 
 
