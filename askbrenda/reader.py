@@ -8,6 +8,7 @@ beside this file, so the package stays small and nothing is downloaded.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from collections.abc import Sequence
@@ -72,6 +73,10 @@ class Reader:
 
     def score(self, question: str, passages: Sequence[tuple[str, str]]) -> list[float]:
         """Probability that each (heading, text) passage answers ``question``."""
+        return [1.0 / (1.0 + math.exp(-z)) for z in self.log_odds(question, passages)]
+
+    def log_odds(self, question: str, passages: Sequence[tuple[str, str]]) -> list[float]:
+        """Log-odds that each (heading, text) passage answers ``question``."""
         if not passages:
             return []
         texts = [window(question, h, t) for h, t in passages]
@@ -81,7 +86,7 @@ class Reader:
             with self._torch.autocast("cpu", dtype=self.dtype or self._torch.float32,
                                       enabled=self.dtype is not None):
                 logits = self.model(**batch).logits.float().squeeze(-1)
-            return self._torch.sigmoid(logits).tolist()
+            return [float(z) for z in logits.reshape(-1).tolist()]
 
 
 @lru_cache(maxsize=1)

@@ -135,6 +135,27 @@ def _quiet_bm25s() -> None:
 
 
 def _tokenize(texts: list[str]) -> list[list[str]]:
+    """bm25s's tokens (English stop words out, Snowball stems) of each text.
+
+    Answering tokenizes the same passage sentences for question after question, each call with
+    a fixed cost of its own (a new stemmer, progress bars), so small batches are remembered.
+    """
+    if len(texts) > _CACHED_BATCH:  # indexing: one pass, nothing to reuse
+        return _bm25s_tokens(texts)
+    missing = [t for t in dict.fromkeys(texts) if t not in _TOKENS]
+    if missing:
+        if len(_TOKENS) > _CACHE_SIZE:
+            _TOKENS.clear()
+        _TOKENS.update(zip(missing, map(tuple, _bm25s_tokens(missing)), strict=True))
+    return [list(_TOKENS[t]) for t in texts]
+
+
+_TOKENS: dict[str, tuple[str, ...]] = {}
+_CACHED_BATCH = 256
+_CACHE_SIZE = 200_000
+
+
+def _bm25s_tokens(texts: list[str]) -> list[list[str]]:
     import bm25s
     import Stemmer
 
