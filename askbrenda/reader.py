@@ -81,7 +81,9 @@ class Reader:
             return []
         texts = [window(question, h, t) for h, t in passages]
         with _lock, self._torch.inference_mode():
-            batch = self.tokenizer([question.lower()] * len(texts), texts, truncation="only_second",
+            # The longer of the two is cut first: the passage, unless the question is a pasted
+            # paragraph (cutting only the passage would then fail).
+            batch = self.tokenizer([question.lower()] * len(texts), texts, truncation="longest_first",
                                    max_length=MAX_TOKENS, padding=True, return_tensors="pt")
             with self._torch.autocast("cpu", dtype=self.dtype or self._torch.float32,
                                       enabled=self.dtype is not None):

@@ -46,6 +46,15 @@ def test_reader_tells_an_answer_from_the_same_passage_without_it(
     assert with_answer > 5 * without
 
 
+def test_a_pasted_paragraph_for_a_question_is_read_too() -> None:
+    reader = get_reader()
+    assert reader is not None
+    question = "my client " + "has a lot going on and " * 80 + "what is the bath lift weight limit"
+    [score] = reader.score(question, [("Bathing", "The bath lift takes users up to 140 kg.")])
+    assert 0.0 <= score <= 1.0
+    assert reader.score("anything", []) == []
+
+
 def test_another_embedding_model_gets_no_reader(tmp_path) -> None:  # type: ignore[no-untyped-def]
     # The trained layers sit on top of the built-in model's: they mean nothing on another one.
     assert get_reader(str(tmp_path)) is None
