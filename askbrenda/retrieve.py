@@ -20,15 +20,12 @@ from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
 from askbrenda.evidence import answer_sentence, answer_type_found, word_pairs
 from askbrenda.question import QUESTION_STOPWORDS, WORD, content_words, is_follow_up
-from askbrenda.reader import get_reader
+from askbrenda.reader import PASSAGES_READ, get_reader
 from askbrenda.store import LexicalIndex, _tokenize, load_manifest, open_collection
 
 DENSE_WEIGHT = 0.5  # equal say for both retrievers; 0.4-0.6 measured within noise
 ANSWER_WEIGHT = 0.5  # the answer-sentence rerank, on the blend's 0..1 scale (0.3-0.8 measured)
 CANDIDATES = 50
-# Passages the reader reads. Two (the max of both) separated the training sets' questions a
-# little better (AUC 0.900 against 0.892) but refused fewer at the fitted threshold, for 12 ms.
-READ = 1
 
 
 @dataclass
@@ -47,6 +44,11 @@ class Passage:
     dense: float = 0.0
     lexical: float = 0.0
     score: float = 0.0
+
+    @property
+    def heading(self) -> str:
+        """Title and section, read on lines of their own (names do not run across them)."""
+        return f"{self.title}\n{self.section}"
 
 
 @dataclass
@@ -170,7 +172,7 @@ class Index:
         weights = self.group_weights(groups)
         for p in passages:
             p.score += ANSWER_WEIGHT * answer_sentence(
-                asked, groups, weights, self.idf, [(f"{p.title}\n{p.section}", p.text)], pairs, own)
+                asked, groups, weights, self.idf, [(p.heading, p.text)], pairs, own)
         passages.sort(key=lambda p: p.score, reverse=True)
         passages = merge_overlaps(passages)[:k]
         unknown = [g for g in groups if not any(t in self._doc_freq for t in g)]
@@ -180,12 +182,11 @@ class Index:
             "answer_type": answer_type_found(asked, [p.text for p in judged]),
             "answer_sentence": answer_sentence(
                 asked, groups, weights, self.idf,
-                [(f"{p.title}\n{p.section}", p.text) for p in judged], pairs, own),
-            # Whether the passage quoted first answers the question, read by the cross-encoder:
-            # log-odds (a logistic model's input; 0.01 and 0.1 differ), scaled to -1..1.
-            "reader": (min(max(max(self.reader.log_odds(asked, [
-                (f"{p.title}\n{p.section}", p.text) for p in passages[:READ]])) / 10, -1.0), 1.0)
-                if self.reader and passages else 0.0),
+                [(p.heading, p.text) for p in judged], pairs, own),
+            # Whether the passage quoted first answers the question, read by the cross-encoder.
+            "reader": (self.reader.feature(asked, [(p.heading, p.text)
+                                                   for p in passages[:PASSAGES_READ]])
+                       if self.reader else 0.0),
         }
         return Retrieval(query, passages, features, question_vector=vectors[1], groups=groups,
                          pairs=pairs, question=asked, own=own)

@@ -134,6 +134,11 @@ def _quiet_bm25s() -> None:
     logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
+_TOKENS: dict[str, tuple[str, ...]] = {}
+_CACHED_BATCH = 256
+_CACHE_SIZE = 200_000
+
+
 def _tokenize(texts: list[str]) -> list[list[str]]:
     """bm25s's tokens (English stop words out, Snowball stems) of each text.
 
@@ -148,11 +153,6 @@ def _tokenize(texts: list[str]) -> list[list[str]]:
             _TOKENS.clear()
         _TOKENS.update(zip(missing, map(tuple, _bm25s_tokens(missing)), strict=True))
     return [list(_TOKENS[t]) for t in texts]
-
-
-_TOKENS: dict[str, tuple[str, ...]] = {}
-_CACHED_BATCH = 256
-_CACHE_SIZE = 200_000
 
 
 def _bm25s_tokens(texts: list[str]) -> list[list[str]]:

@@ -85,7 +85,7 @@ def question_pairs(index: Index, rows: list[dict[str, Any]]) -> list[tuple[str, 
         q = r["question"]
         fold = fold_of(r["id"])
         for p in index.search(q).passages[:3]:
-            heading = f"{p.title}\n{p.section}"
+            heading = p.heading
             if not r["answerable"]:
                 out.append((q, window(q, heading, p.text), 0, fold))
                 continue
