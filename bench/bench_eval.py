@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine  # noqa: E402  (bench/ is not a package)
+from common import machine, recording  # noqa: E402  (bench/ is not a package)
 
 from askbrenda import calibration, evaluate, ingest  # noqa: E402
 from askbrenda.answer import ask  # noqa: E402
@@ -73,7 +73,7 @@ def run() -> dict[str, Any]:
         ingest.run(settings, progress=False)
         index = Index(settings)
         ask("warm up", settings=settings, index=index)
-        seen = _recording(index)
+        seen = recording(index)
         for label, name, where in SETS:
             if where != folder:
                 continue
@@ -87,19 +87,6 @@ def run() -> dict[str, Any]:
             results[label] = {"ours": ours, "baseline": base, "file": name,
                               "labelled": list(zip(rows, features, strict=True))}
     return {"sets": results, "reader": reader_ablation(results), "machine": machine()}
-
-
-def _recording(index: Index) -> list[Any]:
-    """Keep each search's Retrieval (its features): the instance's search is wrapped."""
-    seen: list[Any] = []
-    original = index.search
-
-    def search(*args: Any, **kwargs: Any) -> Any:
-        seen.append(original(*args, **kwargs))
-        return seen[-1]
-
-    index.search = search  # type: ignore[method-assign]
-    return seen
 
 
 def reader_ablation(sets: dict[str, Any]) -> dict[str, Any]:

@@ -40,7 +40,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import ir_metrics  # noqa: E402  (bench/ is not a package)
-from common import machine  # noqa: E402
+from common import machine, recording  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "docs" / "benchmarks.md"
@@ -269,21 +269,6 @@ def load_squad(limit: int | None, seed: int) -> tuple[dict[str, tuple[str, str]]
     return docs, questions, total
 
 
-def _recording(index: Any) -> list[Any]:
-    """Keep the Retrieval of each ask() (its features and ranked passages) without a second
-    search: the instance's search is wrapped, nothing else changes."""
-    seen: list[Any] = []
-    original = index.search
-
-    def search(*args: Any, **kwargs: Any) -> Any:
-        got = original(*args, **kwargs)
-        seen.append(got)
-        return got
-
-    index.search = search
-    return seen
-
-
 def bench_squad(store: Path, limit: int | None, seed: int, latency_questions: int,
                 runs: int) -> dict[str, Any]:
     import numpy as np
@@ -297,7 +282,7 @@ def bench_squad(store: Path, limit: int | None, seed: int, latency_questions: in
     calib = index.calibration
     ask("warm up the model and both indexes", settings=settings, index=index)
     dense_ranking(index, "warm up", 5)
-    seen = _recording(index)
+    seen = recording(index)
 
     rows = []
     for n, q in enumerate(questions):

@@ -24,3 +24,18 @@ def machine() -> dict[str, Any]:
             "python": platform.python_version(), "torch": torch.__version__,
             "os": f"{platform.system()} {platform.release()}",
             "loadavg_at_end": [round(x, 2) for x in os.getloadavg()]}
+
+
+def recording(index: Any) -> list[Any]:
+    """Keep the Retrieval of each ask() (its features and ranked passages) without a second
+    search: the instance's search is wrapped, nothing else changes."""
+    seen: list[Any] = []
+    original = index.search
+
+    def search(*args: Any, **kwargs: Any) -> Any:
+        got = original(*args, **kwargs)
+        seen.append(got)
+        return got
+
+    index.search = search
+    return seen
