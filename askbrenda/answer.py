@@ -172,7 +172,7 @@ def extract(index: Index, retrieval: Retrieval, citations: list[Citation]) -> tu
     fallback: list[tuple[float, int, int, str]] = []
     for rank, c in enumerate(citations[:3]):
         # A sentence stands under its section heading ("How long does it take?"): count both.
-        heading = f"{c.title}\n{c.section}"
+        heading = c.heading
         texts = sentences(c.text)
         heading_names = names(heading)
         silent = silent_on(asked, heading, c.text)

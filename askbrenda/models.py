@@ -21,6 +21,11 @@ class Citation:
     owner: str | None = None
     chunk_id: str = ""
 
+    @property
+    def heading(self) -> str:
+        """Title and section on lines of their own, as retrieval reads them (Passage.heading)."""
+        return f"{self.title}\n{self.section}"
+
     def to_dict(self) -> dict[str, Any]:
         """The shape in the JSON contract (extra keys are kept for the UI)."""
         return asdict(self)
