@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from spellchecker import SpellChecker
 
 WORD = re.compile(r"[a-z][a-z'/-]*[a-z]|[a-z]")
 # A year in a question ("from april 2026") is a word it asks about like any other.
@@ -40,6 +42,13 @@ QUESTION_STOPWORDS = (frozenset(ENGLISH_STOP_WORDS) - _CONTENT_WORDS) | {
     "shes", "hes", "theyre", "youre", "im", "ive", "thats", "theres", "didnt",
     "wouldnt", "shouldnt", "arent", "werent", "hasnt", "havent", "hadnt", "aint",
 }
+
+
+@lru_cache(maxsize=1)
+def english() -> SpellChecker:
+    """English words with their frequencies (pyspellchecker's list, shipped with it): tells a
+    typo from a real word the folder happens to lack ("sore" is no typo of "store")."""
+    return SpellChecker(language="en", distance=1)
 
 
 def content_words(text: str) -> list[str]:

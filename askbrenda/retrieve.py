@@ -19,7 +19,7 @@ from askbrenda.curator import Glossary, load_contacts
 from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
 from askbrenda.evidence import answer_sentence, answer_type_found, word_pairs
-from askbrenda.question import QUESTION_STOPWORDS, WORD, content_words, is_follow_up
+from askbrenda.question import QUESTION_STOPWORDS, WORD, content_words, english, is_follow_up
 from askbrenda.reader import PASSAGES_READ, get_reader
 from askbrenda.store import LexicalIndex, _tokenize, load_manifest, open_collection
 
@@ -123,18 +123,22 @@ class Index:
 
     def correct_typos(self, text: str) -> str:
         """Append the nearest index word for unknown words ("stiarlift" -> "stairlift")."""
-        known = self._known
+        known, words = self._known, english()
         extra = []
         for word in set(WORD.findall(text.lower())):
             # A glossary term is expanded instead: "kids" means children, not "kinds"; and
-            # "doesnt" is no typo of "doesn".
+            # "doesnt" is no typo of "doesn". A real word is no typo either: "sore" is not
+            # "store", nor "adapting" "adopting", though the folder has only the second.
             if (len(word) < 4 or word in known or word in self.glossary
-                    or word in QUESTION_STOPWORDS):
+                    or word in QUESTION_STOPWORDS or word in words):
                 continue
             pool = [v for v in self._vocab if abs(len(v) - len(word)) <= 2 and v[0] == word[0]]
-            match = difflib.get_close_matches(word, pool, n=1, cutoff=0.85)
-            if match:
-                extra.append(match[0])
+            matches = difflib.get_close_matches(word, pool, n=5, cutoff=0.85)
+            if matches:
+                # Of equally close words, the commoner in English: "complant" is a complaint.
+                ratio = {m: difflib.SequenceMatcher(None, word, m).ratio() for m in matches}
+                best = [m for m in matches if ratio[m] == ratio[matches[0]]]
+                extra.append(max(best, key=words.word_usage_frequency))
         return f"{text} {' '.join(sorted(extra))}" if extra else text
 
     def build_query(self, question: str, history: Sequence[str] = ()) -> str:

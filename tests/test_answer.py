@@ -223,6 +223,26 @@ def test_glossary_shorthand_is_expanded_not_typo_corrected(sample: tuple[Setting
     assert "stairlift" in index.correct_typos("stiarlift")
 
 
+def test_real_words_are_not_typo_corrected(sample: tuple[Settings, Index]) -> None:
+    _, index = sample
+    # The folder has "store" (the equipment store) and not "sore": a sacral sore is no typo.
+    assert "store" in index._known and "sore" not in index._known
+    assert index.correct_typos("pt with sacral sore") == "pt with sacral sore"
+    assert "store" not in index.build_query("sacral sore how long can she sit out")
+    assert "stairlift" in index.correct_typos("stiarlift")  # a real typo still is
+
+
+def test_of_equally_close_words_the_commoner_in_english_is_taken(
+        sample: tuple[Settings, Index]) -> None:
+    _, index = sample
+    # "complant" is one letter from both; difflib alone took "compliant" (alphabetical order).
+    index._vocab = sorted({*index._vocab, "compliant", "complaint"})
+    try:
+        assert index.correct_typos("complant") == "complant complaint"
+    finally:
+        index._vocab = sorted(index._known)
+
+
 def test_the_quote_comes_from_a_passage_that_names_the_nation_asked_about(
         sample: tuple[Settings, Index]) -> None:
     _, index = sample
