@@ -32,7 +32,8 @@ SQUAD_TRAINING_ARTICLES = 11
 _lock = threading.Lock()
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """The crude stem the reader's window is chosen by (what it was trained with)."""
     return word[:5]
 
 
@@ -42,8 +43,8 @@ def window(question: str, heading: str, text: str, chars: int = WINDOW_CHARS) ->
     parts = sentences(text)
     if not parts:
         return heading
-    wanted = {_stem(w) for w in content_words(question)}
-    shared = [len(wanted & {_stem(w) for w in content_words(s)}) for s in parts]
+    wanted = {stem(w) for w in content_words(question)}
+    shared = [len(wanted & {stem(w) for w in content_words(s)}) for s in parts]
     start = max(0, shared.index(max(shared)) - 1)
     return f"{heading}: {' '.join(parts[start:])}"[:chars]
 

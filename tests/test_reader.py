@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from askbrenda.reader import WEIGHTS, get_reader, window
@@ -41,9 +43,13 @@ def test_reader_tells_an_answer_from_the_same_passage_without_it(
         question: str, heading: str, answers: str, cut: str) -> None:
     reader = get_reader()
     assert reader is not None
-    with_answer, without = reader.score(question, [(heading, answers), (heading, cut)])
-    assert 0.0 <= without < 0.1 < with_answer <= 1.0
-    assert with_answer > 5 * without
+    with_answer, without = reader.log_odds(question, [(heading, answers), (heading, cut)])
+    # The same words, less the answer: the passage that answers scores higher (by at least a
+    # factor of 1.6 in odds), and the one that does not is read as not answering (p < 0.1).
+    # Short passages score low even when they answer (docs/architecture.md), so no floor is
+    # asserted for the one that answers.
+    assert with_answer > without + 0.5
+    assert without < math.log(0.1 / 0.9)
 
 
 def test_a_pasted_paragraph_for_a_question_is_read_too() -> None:
