@@ -88,6 +88,7 @@ class Index:
         self._doc_freq = self._document_frequencies()
         self._known = {w for text in self._search_texts for w in WORD.findall(text.lower())}
         self._vocab = sorted(self._known)
+        english()  # loaded here (0.1 s), not on the first practitioner's question
 
     def _load_records(self) -> dict[str, Passage]:
         ids = self.manifest.chunk_ids()
