@@ -32,9 +32,10 @@ SQUAD_TRAINING_ARTICLES = 11
 _lock = threading.Lock()
 
 
-def stem(word: str) -> str:
-    """The crude stem the reader's window is chosen by (what it was trained with)."""
-    return word[:5]
+def stems(text: str) -> set[str]:
+    """The crude stems (first 5 letters) of ``text``'s content words, by which the reader's
+    window is chosen (what it was trained with)."""
+    return {w[:5] for w in content_words(text)}
 
 
 def window(question: str, heading: str, text: str, chars: int = WINDOW_CHARS) -> str:
@@ -43,8 +44,8 @@ def window(question: str, heading: str, text: str, chars: int = WINDOW_CHARS) ->
     parts = sentences(text)
     if not parts:
         return heading
-    wanted = {stem(w) for w in content_words(question)}
-    shared = [len(wanted & {stem(w) for w in content_words(s)}) for s in parts]
+    wanted = stems(question)
+    shared = [len(wanted & stems(s)) for s in parts]
     start = max(0, shared.index(max(shared)) - 1)
     return f"{heading}: {' '.join(parts[start:])}"[:chars]
 

@@ -95,14 +95,13 @@ def squad_pairs(articles: list[dict]) -> list[tuple[str, str, int, str]]:
     """(question, window, label, kind): kind "squad" for the paragraph's own pairs, "topical"
     for the article's other paragraph that shares most of the question's words (on the topic,
     does not say)."""
-    from askbrenda.question import content_words
-    from askbrenda.reader import stem, window
+    from askbrenda.reader import stems, window
 
     out = []
     for art in articles:
         title = art["title"].replace("_", " ")
         contexts = [p["context"] for p in art["paragraphs"]]
-        stems = [{stem(w) for w in content_words(c)} for c in contexts]
+        shared = [stems(c) for c in contexts]
         for i, p in enumerate(art["paragraphs"]):
             ctx = p["context"]
             for qa in p["qas"]:
@@ -115,11 +114,11 @@ def squad_pairs(articles: list[dict]) -> list[tuple[str, str, int, str]]:
                 rest = _cut(ctx, a["answer_start"], a["answer_start"] + len(a["text"]))
                 if rest and a["text"].lower() not in rest.lower():
                     out.append((q, window(q, title, rest), 0, "squad"))
-                wanted = {stem(w) for w in content_words(q)}
+                wanted = stems(q)
                 others = [j for j, c in enumerate(contexts) if j != i and not any(
                     x["text"].lower() in c.lower() for x in qa["answers"])]
                 if others:
-                    j = max(others, key=lambda j: len(wanted & stems[j]))
+                    j = max(others, key=lambda j: len(wanted & shared[j]))
                     out.append((q, window(q, title, contexts[j]), 0, "topical"))
     return out
 
