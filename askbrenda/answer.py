@@ -21,6 +21,7 @@ from askbrenda.evidence import (
     wanted,
 )
 from askbrenda.models import Answer, Citation
+from askbrenda.question import question_parts
 from askbrenda.retrieve import Index, Passage, Retrieval, get_index
 from askbrenda.store import _tokenize
 
@@ -163,11 +164,37 @@ def extract(index: Index, retrieval: Retrieval, citations: list[Citation]) -> tu
     reading the question as retrieval did (``retrieval``). Sentences that confidence would not
     count as an answer (about another nation, in a passage silent on the nation asked about,
     about another kind or named scheme than the one asked about, or without a follow-up's own
-    words) are quoted only when no other sentence is left."""
-    groups, pairs, own = retrieval.groups, retrieval.pairs, retrieval.own
+    words) are quoted only when no other sentence is left. A message that asks two things
+    ("who takes it out and do they charge") gets the best sentence for each part as well."""
+    scored = _scored(index, retrieval, citations, retrieval.question, retrieval.groups)
+    if not scored:
+        return "", set()
+    best = scored[0][0]
+    chosen = [x for x in scored if x[0] >= best * 0.75][:MAX_SENTENCES] if best > 0 else scored[:1]
+    parts = question_parts(retrieval.question) if not retrieval.own else []
+    if len(parts) > 1:
+        # Each part's best sentence first, then the whole message's, without repeats.
+        picks = [found[0] for found in (
+            _scored(index, retrieval, citations, part, index.query_groups(part)) for part in parts)
+            if found and found[0][0] > 0]
+        merged: dict[tuple[int, int], tuple[float, int, int, str]] = {}
+        for x in picks + chosen:
+            merged.setdefault((x[1], x[2]), x)
+        chosen = list(merged.values())[:MAX_SENTENCES]
+    chosen.sort(key=lambda x: (x[1], x[2]))
+    used = {citations[rank].n for _, rank, _, _ in chosen}
+    text = " ".join(f"\u201c{s}\u201d [{citations[rank].n}]" for _, rank, _, s in chosen)
+    return text, used
+
+
+def _scored(index: Index, retrieval: Retrieval, citations: list[Citation], question: str,
+            groups: list[set[str]]) -> list[tuple[float, int, int, str]]:
+    """(score, rank, position, sentence) of the top three passages' sentences for
+    ``question`` (word ``groups``), best first; off-point ones only when none is left."""
+    pairs, own = retrieval.pairs, retrieval.own
     weights = index.group_weights(groups)
-    kinds = wanted(retrieval.question)
-    asked = asked_nations(retrieval.question)
+    kinds = wanted(question)
+    asked = asked_nations(question)
     scored: list[tuple[float, int, int, str]] = []
     fallback: list[tuple[float, int, int, str]] = []
     for rank, c in enumerate(citations[:3]):
@@ -188,13 +215,4 @@ def extract(index: Index, retrieval: Retrieval, citations: list[Citation]) -> tu
             off = (silent or other_nation(asked, f"{heading} {s}") or off_point(
                 groups, pairs, own, index.idf, tokens, present, heading_names + names(s)))
             (fallback if off else scored).append(entry)
-    scored = scored or fallback
-    if not scored:
-        return "", set()
-    scored.sort(key=lambda x: x[0], reverse=True)
-    best = scored[0][0]
-    chosen = [x for x in scored if x[0] >= best * 0.75][:MAX_SENTENCES] if best > 0 else scored[:1]
-    chosen.sort(key=lambda x: (x[1], x[2]))
-    used = {citations[rank].n for _, rank, _, _ in chosen}
-    text = " ".join(f"\u201c{s}\u201d [{citations[rank].n}]" for _, rank, _, s in chosen)
-    return text, used
+    return sorted(scored or fallback, key=lambda x: x[0], reverse=True)

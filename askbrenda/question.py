@@ -18,6 +18,14 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _FOLLOW_UP = re.compile(r"^(what|how) about\b|^(and|also|but|what if|same for|what else)\b")
 _POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|same)\b")
 _ASKS = re.compile(r"\?|^(how|what|who|when|where|why|which)\b")
+# A second question in one message: "..., who takes it out and do they charge", "how long can
+# it be? does she keep her benefits". After "and" only a question word, or a verb with its
+# subject, starts one: "has lost her tenancy and is sofa surfing" is one question.
+_WH = r"(?:how|what|whats|what's|when|where|which|who|why)"
+_AUX = (r"(?:is|are|can|could|does|do|did|will|would|should|has|have)\s+"
+        r"(?:there|it|she|he|they|i|we|you|that|this)")
+_NEXT = re.compile(rf"(?:,?\s+(?:and|&)\s+|\?\s*)(?=(?:{_WH}|{_AUX})\b)", re.I)
+_OPENS = re.compile(rf"(?:^|[,:;\-\u2013]\s*)(?=(?:{_WH}|{_AUX})\b)", re.I)
 
 
 # Words that carry no topic in a practitioner's question: English function words plus the
@@ -56,6 +64,26 @@ def content_words(text: str) -> list[str]:
     words = WORD.findall(text.lower()) + _YEAR.findall(text)
     return [w for w in dict.fromkeys(words)
             if w not in QUESTION_STOPWORDS and w.replace("'", "") not in QUESTION_STOPWORDS]
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions one message asks, each after the situation told before the first: "pt
+    got a ccj, how do we get it cancelled and is there a fee" asks "pt got a ccj, how do we
+    get it cancelled" and "pt got a ccj - is there a fee". One question comes back alone."""
+    pieces, start = [], 0
+    for m in _NEXT.finditer(question):
+        pieces.append(question[start:m.start()])
+        start = m.end()
+    pieces.append(question[start:])
+    pieces = [p.strip(" ?,") for p in pieces if WORD.search(p.lower())]
+    if len(pieces) < 2:
+        return [question]
+    first = pieces[0]
+    opens = _OPENS.search(first)
+    situation = first[:opens.start()].rstrip(" ,:;-\u2013") if opens else ""
+    # A part with no words of its own ("where does it go") is about the first one.
+    return [first] + [f"{situation if content_words(p) else first} - {p}".lstrip(" -")
+                      for p in pieces[1:]]
 
 
 def is_follow_up(question: str, history: Sequence[str]) -> bool:

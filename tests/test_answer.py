@@ -202,6 +202,16 @@ def test_the_quote_is_not_about_another_nation_or_kind(sample: tuple[Settings, I
     assert wrong in extract(index, index.search(question), alone)[0]
 
 
+def test_a_message_that_asks_two_things_quotes_an_answer_to_each(
+        sample: tuple[Settings, Index]) -> None:
+    _, index = sample
+    answer = ask("stairlift not needed any more, who takes it out and do they charge", index=index)
+    assert not answer.refused
+    # Asked alone, "do they charge" picks the charge sentence; the removal one answers "who".
+    assert "ring the Home Adaptations Team to arrange removal" in answer.answer
+    assert "Removal is free of charge" in answer.answer
+
+
 @pytest.mark.parametrize("missing, covered", [
     # The two cases: the folder is about the topic but does not say.
     ("dfg limit in wales", "whats the max dfg"),  # one English council's guidance

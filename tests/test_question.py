@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from askbrenda.question import content_words, is_follow_up
+from askbrenda.question import content_words, is_follow_up, question_parts
 
 
 def test_people_and_filler_carry_no_topic() -> None:
@@ -32,3 +32,15 @@ def test_a_follow_up_leans_on_the_previous_question() -> None:
     # A question that names no topic of its own is about the last one; thanks is no question.
     assert is_follow_up("how often?", ["who services hoists"])
     assert not is_follow_up("ok thanks", ["who services hoists"])
+
+
+def test_a_message_that_asks_two_things_is_split_with_its_situation() -> None:
+    assert question_parts("stairlift not needed any more, who takes it out and do they charge") == [
+        "stairlift not needed any more, who takes it out",
+        "stairlift not needed any more - do they charge"]
+    # A part with no words of its own is about the first part.
+    assert question_parts("which form for dfg recommendation? where does it go") == [
+        "which form for dfg recommendation", "which form for dfg recommendation - where does it go"]
+    # "and is" without a subject carries on the same sentence; one question comes back alone.
+    one = "lone parent has lost her tenancy and is sofa surfing, will her benefit stop"
+    assert question_parts(one) == [one]
