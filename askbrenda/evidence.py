@@ -19,14 +19,16 @@ _NUMBER = r"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b)"
 # condition, "what age" or "how much" asks. It includes phone shorthand ("max", "hrs") and is
 # matched lower-case.
 ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
-    # money: a price, an amount, a rate, a limit
-    (re.compile(r"\b(how much|cost|costs|price|charge[sd]?|fees?|pay for|afford|amount|"
+    # money: a price, an amount, a rate, a limit ("how much time off" asks how long)
+    (re.compile(r"\b(how much(?! (time|leave|notice|holiday))|cost|costs|price|charge[sd]?|"
+                r"fees?|pay for|afford|amount|"
                 r"max(imum)? (grant|loan|award|payment|amount)|grant limit|"
                 r"what (salary|income|wage|earnings))\b|"
                 r"\bwhat('?s| is| are)? (the )?([a-z]+ ){0,2}rates?\b"),
      re.compile(r"£\s?\d|\d\s?%|\bfree\b|\bno charge\b|\bper cent\b", re.I)),
     # time: how long, how soon
     (re.compile(r"\b(how long|how many (days|weeks|wks|hours|hrs|months|years|yrs)|how soon|"
+                r"how much (time|leave|notice|holiday)|"
                 r"when will|how quick(ly)?|timescale|time limit|deadline|wait(ing)? time)\b"),
      re.compile(_NUMBER + r"[\d,]*\s*(working\s+)?(minute|hour|day|week|month|year)s?|same day|"
                 r"next day|\bwithin\b|\bimmediately\b", re.I)),

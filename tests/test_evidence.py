@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from askbrenda.calibration import training_rows
+import numpy as np
+
+from askbrenda.calibration import fit, training_rows
 from askbrenda.curator import Glossary
 from askbrenda.evidence import (
     answer_sentence,
@@ -81,6 +83,14 @@ def test_how_often_a_limit_and_a_percentage_are_kinds_of_fact() -> None:
                              ["Your plan decides when you start repaying."]) == 0.0
     assert wanted("is she on the minimum wage") == ()  # a name, not a limit asked for
     assert wanted("pt on higher rate mobility, can she lease a car") == ()  # a rate stated
+
+
+def test_how_much_time_off_asks_how_long_not_how_much_money() -> None:
+    asked = "how much time off can the dad get when the baby comes"
+    assert answer_type_found(asked, ["He can take 1 or 2 weeks of leave."]) == 1.0
+    assert answer_type_found(asked, ["Paternity pay is £184.03 a week."]) == 0.0
+    assert answer_type_found("how much notice must she give", ["At least 15 days."]) == 1.0
+    assert answer_type_found("how much is a stairlift", ["A stairlift costs £3,000."]) == 1.0
 
 
 def test_a_sentence_about_another_nation_does_not_answer() -> None:
@@ -172,3 +182,20 @@ def test_calibration_learns_from_answerable_and_on_topic_missing_only() -> None:
             {"answerable": False, "category": "off-topic"},
             {"answerable": True, "safeguarding": True}]
     assert training_rows(rows) == rows[:2]
+
+
+def test_one_question_near_the_threshold_barely_moves_it() -> None:
+    # 220 labelled questions whose confidence features overlap, as real ones do.
+    rng = np.random.default_rng(1)
+    answerable = [bool(a) for a in rng.random(220) < 0.75]
+    rows = [{"answer_sentence": float(rng.normal(0.6 if a else 0.3, 0.2)),
+             "reader": float(rng.normal(0.1 if a else -0.3, 0.2))} for a in answerable]
+    before = fit(rows, answerable)
+    # The answerable question just below the threshold now scores just above it.
+    conf = [before.confidence(r) for r in rows]
+    edge = max((c, i) for i, c in enumerate(conf) if answerable[i] and c < before.threshold)[1]
+    moved = [dict(r) for r in rows]
+    moved[edge]["answer_sentence"] += 0.2
+    after = fit(moved, answerable)
+    assert abs(after.threshold - before.threshold) < 0.02
+    assert 0.85 <= after.metrics["answer_rate"] <= 0.95
