@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from askbrenda.calibration import fit, training_rows
+from askbrenda.calibration import Calibration, fit, training_rows
 from askbrenda.curator import Glossary
 from askbrenda.evidence import (
     answer_sentence,
@@ -199,3 +200,10 @@ def test_one_question_near_the_threshold_barely_moves_it() -> None:
     after = fit(moved, answerable)
     assert abs(after.threshold - before.threshold) < 0.02
     assert 0.85 <= after.metrics["answer_rate"] <= 0.95
+
+
+def test_a_missing_kind_of_fact_halves_confidence() -> None:
+    calibration = Calibration(weights={"reader": 4.0}, intercept=0.0)
+    found = calibration.confidence({"reader": 0.3, "answer_type": 1.0})
+    assert calibration.confidence({"reader": 0.3, "answer_type": 0.0}) == pytest.approx(found / 2)
+    assert calibration.confidence({"reader": 0.3}) == found  # no kind asked for
