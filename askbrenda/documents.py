@@ -129,7 +129,28 @@ def _load_markdown(path: Path) -> tuple[str, list[Page], dict[str, str]]:
             raise DocumentError("front matter must be 'key: value' lines")
         metadata = {str(k): _metadata_value(v) for k, v in front.items()}
         text = text[match.end():]
-    return metadata.pop("title", ""), [Page(text)], metadata
+    return metadata.pop("title", ""), [Page(_plain_inline(text))], metadata
+
+
+def _plain_inline(text: str) -> str:
+    """Markdown with its inline markup read as the reader sees it: "**6 weeks**" is quoted
+    and matched as "6 weeks", "[the form](https://...)" as "the form". Each line is parsed
+    on its own, so headings, list markers and table pipes stay for the splitter."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark")
+    lines = []
+    for line in text.split("\n"):
+        if not re.search(r"[*_`\[\\<]", line):
+            lines.append(line)
+            continue
+        indent = line[:len(line) - len(line.lstrip())]
+        tokens = parser.parseInline(line.strip())[0].children or []
+        lines.append(indent + "".join(
+            " " if t.type in ("softbreak", "hardbreak") else t.content
+            for t in tokens if t.type in ("text", "code_inline", "html_inline", "image",
+                                          "softbreak", "hardbreak")))
+    return "\n".join(lines)
 
 
 def _load_text(path: Path) -> tuple[str, list[Page], dict[str, str]]:

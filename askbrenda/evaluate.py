@@ -33,7 +33,8 @@ def read_questions(path: Path) -> list[dict[str, Any]]:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
+    # Markdown emphasis is folded too: a phrase copied from "**6 weeks**" matches "6 weeks".
+    return re.sub(r"\s+", " ", re.sub(r"[*`]", "", text)).strip().lower()
 
 
 def _first_hit(answer: Answer, sources: list[str]) -> int | None:

@@ -63,7 +63,8 @@ _DAN = re.compile(r"\bDAN\b")  # case matters: "dan" may be a client's name
 # Strong requests that are never practice questions, whatever else the text mentions.
 _OFF_TOPIC_STRONG = re.compile("|".join((
     r"\b(?:write|compose|give me|tell me|make up|create|generate) (?:me )?(?:a |an |some )?"
-    r"(?:short |funny |little |bedtime |quick )?(?:poem|story|song|joke|limerick|haiku|rap"
+    r"(?:(?:short|funny|little|bedtime|quick|silly|nice|lovely|rhyming|cheesy|sweet|happy"
+    r"|leaving|birthday|retirement|christmas|love) ){0,3}(?:poem|story|song|joke|limerick|haiku|rap"
     r"|sonnet|lyrics|essay|cover letter|cv|speech)s?\b",
     r"\btell (?:me )?(?:a |another )?(?:funny )?jokes?\b",
     r"\b(?:write|fix|debug|explain) (?:me |my |some |a |this )?(?:python|java|javascript|sql|html"

@@ -32,6 +32,18 @@ def test_markdown_front_matter_and_heading_path(tmp_path: Path) -> None:
     assert charging[0].source == "bath.md" and charging[0].page is None
 
 
+def test_markdown_inline_markup_is_read_as_plain_text(tmp_path: Path) -> None:
+    path = tmp_path / "reablement.md"
+    path.write_text(md("Reablement", "## Length **of** service\n\nIt lasts **6 weeks** at most;"
+                       " see [the form](https://example.org/f) and `RB1`.\n\n"
+                       "- a *short* item\n- 2 * 3 = 6, snake_case stays\n"), encoding="utf-8")
+    _, chunks = _chunks(path)
+    text = " ".join(c.text for c in chunks)
+    assert "It lasts 6 weeks at most; see the form and RB1." in text
+    assert "- a short item" in text and "2 * 3 = 6, snake_case stays" in text
+    assert chunks[0].section == "Length of service"
+
+
 def test_text_headings_caps_and_underlined(tmp_path: Path) -> None:
     path = tmp_path / "falls.txt"
     path.write_text("Falls guide\n===========\n\nWHAT TO DO\n\nCall 999 if hurt.\n\n"

@@ -63,6 +63,13 @@ def test_metrics_on_hand_made_answers() -> None:
     assert m["latency_ms_p50"] == 10.0
 
 
+def test_evidence_matches_with_or_without_markdown_emphasis() -> None:
+    rows = [{"question": "a", "answerable": True, "sources": ["a.md"], "evidence": ["**6 weeks**"]},
+            {"question": "b", "answerable": True, "sources": ["a.md"], "evidence": ["6  weeks"]}]
+    answers = [_answer(["a.md"], texts=["lasts 6 weeks"]), _answer(["a.md"], texts=["**6 weeks**"])]
+    assert evaluate.score(rows, answers)["evidence@5"] == 1.0
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name, floors, ceilings", [
     ("questions.jsonl", FLOORS, CEILINGS),

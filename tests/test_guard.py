@@ -90,3 +90,6 @@ def test_strong_off_topic_beats_practice_words() -> None:
     assert is_off_topic_request("write a limerick about a hoist")
     assert not is_off_topic_request("translate the dfg leaflet into polish for pt?")
     assert is_off_topic_request("translate good morning into french")
+    # More than one word before the poem, and a practice word after it, is still a poem.
+    assert is_off_topic_request("write a short funny poem for my colleague's leaving card, she's an OT")
+    assert not is_off_topic_request("write a referral letter for speech therapy")
