@@ -75,6 +75,12 @@ _NOT_COUNTED = {"times", "more", "people", "ppl", "can", "does", "should", "will
                 "yrs", "minutes", "mins"}
 
 
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*")
+_PERIOD = re.compile(rf"\b(?:(?:for|from|in|during) (?:the )?(?:{_MONTH} )?((?:19|20)\d\d)"
+                     r"\s*(?:/|-|to)\s*(?:19|20)?\d\d\b|(?:for|from) (?:the )?"
+                     rf"(?:{_MONTH} )?((?:19|20)\d\d)\b)")
+
+
 @lru_cache(maxsize=256)  # asked for each of the 30 candidate passages of one question
 def wanted(question: str) -> tuple[Pattern[str], ...]:
     """What a sentence must contain to give the kind of fact ``question`` asks for (none when
@@ -87,6 +93,10 @@ def wanted(question: str) -> tuple[Pattern[str], ...]:
         # the noun ("how many different debts"), and phone typos keep their first letters.
         nouns = "|".join(re.escape(w.rstrip("s")[:5]) for w in counted.groups() if w)
         kinds.append(re.compile(_NUMBER + r"\S*\s+(\S+\s+){0,2}(" + nouns + ")", re.I))
+    # A period asked about ("the PA rate for 2026/27", "from april 2026"): an answer names its
+    # year; rates for another year do not answer. "Died in 2019" states a condition, not this.
+    years = [a or b for a, b in _PERIOD.findall(q)]
+    kinds += [re.compile(rf"\b{year}\b") for year in dict.fromkeys(years)]
     return tuple(kinds)
 
 

@@ -86,6 +86,16 @@ def test_how_often_a_limit_and_a_percentage_are_kinds_of_fact() -> None:
     assert wanted("pt on higher rate mobility, can she lease a car") == ()  # a rate stated
 
 
+def test_a_period_asked_about_must_be_named() -> None:
+    asked = "whats the PA hourly rate going to be for 2026/27"
+    assert answer_type_found(asked, ["The PA rate for 2025/26 is £15.80 an hour."]) == 0.0
+    assert answer_type_found(asked, ["From April 2026 the PA rate is £16.20 an hour."]) == 1.0
+    assert answer_type_found("max grant for an adult dependant for 2024/25",
+                             ["£3,438 for the 2024 to 2025 academic year"]) == 1.0
+    # A year that states a condition asks for no period.
+    assert wanted("husband died in 2019, can she still claim") == ()
+
+
 def test_how_much_time_off_asks_how_long_not_how_much_money() -> None:
     asked = "how much time off can the dad get when the baby comes"
     assert answer_type_found(asked, ["He can take 1 or 2 weeks of leave."]) == 1.0
