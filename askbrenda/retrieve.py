@@ -123,7 +123,8 @@ class Index:
     # -- query side ---------------------------------------------------------------------
 
     def correct_typos(self, text: str) -> str:
-        """Append the nearest index word for unknown words ("stiarlift" -> "stairlift")."""
+        """Append the nearest index word for unknown words ("stiarlift" -> "stairlift"), or the
+        two index words an unknown word runs together ("keysafe" -> "key safe")."""
         known, words = self._known, english()
         extra = []
         for word in set(WORD.findall(text.lower())):
@@ -132,6 +133,12 @@ class Index:
             # "store", nor "adapting" "adopting", though the folder has only the second.
             if (len(word) < 4 or word in known or word in self.glossary
                     or word in QUESTION_STOPWORDS or word in words):
+                continue
+            # Two folder words typed as one: "keysafe" for "key safe", "grabrail".
+            halves = next(((word[:i], word[i:]) for i in range(3, len(word) - 2)
+                           if word[:i] in known and word[i:] in known), None)
+            if halves:
+                extra.append(" ".join(halves))
                 continue
             pool = [v for v in self._vocab if abs(len(v) - len(word)) <= 2 and v[0] == word[0]]
             matches = difflib.get_close_matches(word, pool, n=5, cutoff=0.85)

@@ -242,6 +242,14 @@ def test_real_words_are_not_typo_corrected(sample: tuple[Settings, Index]) -> No
     assert "stairlift" in index.correct_typos("stiarlift")  # a real typo still is
 
 
+def test_two_folder_words_typed_as_one_are_split(sample: tuple[Settings, Index]) -> None:
+    _, index = sample
+    assert "grabrail" not in index._known
+    assert index.correct_typos("grabrail by the loo") == "grabrail by the loo grab rail"
+    assert index.correct_typos("someone") == "someone"  # an English word, not "some one"
+    assert "minor-adaptations.md" in [p.source for p in index.search("grabrail cost").passages[:3]]
+
+
 def test_of_equally_close_words_the_commoner_in_english_is_taken(
         sample: tuple[Settings, Index]) -> None:
     _, index = sample
