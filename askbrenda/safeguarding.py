@@ -132,6 +132,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     misus\w* (?:the |her |his )?(?:lpa|power|money|funds) | let\w* (?:him|her)self in |
     bank (?:account|balance) (?:is |was )?(?:empty|emptied|drained) | food and money |
     hand (?:\w+ )?over (?:her|his|their) $MONEY |
+    (?:he|they|$PERSON) (?:keeps|pockets) (?:all )?(?:of )?the (?:\w+ )?$MONEY\b |
+    nothing left (?:\w+ ){0,2}for (?:\w+ ){0,2}(?:food|bills|shopping|rent|gas|electric\w*) |
     (?:taking|took|takes) (?:her|his|their) (?:food|money|cash)\b |
     (?:wont|doesnt|does not|dont) let (?:her|him|them) (?:see|have|use|touch|access)
     (?:her|his|their) (?:own )?$MONEY |

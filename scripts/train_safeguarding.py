@@ -4,8 +4,11 @@ Training data: tests/data/safeguarding_cases.jsonl (labelled concerns and ordina
 scripts/safeguarding_extra.jsonl (more of both across benefits, housing, children, employment and
 health, the ordinary ones sharing the concerns' words: "hit by the benefit cap", appointees,
 bruising after a fall), scripts/safeguarding_more.jsonl (life events in benefits, employment,
-education and childcare: sanctions, bereavement, kinship care, a parent in prison) plus every
-line of tests/data/guard_cases.jsonl (practice, off-topic and injection texts).
+education and childcare: sanctions, bereavement, kinship care, a parent in prison),
+scripts/safeguarding_broad.jsonl (20 areas of adult social care, from hospital discharge to
+direct payments and Blue Badges, with hard negatives: family disagreements, refused services,
+a tired carer, a misused parking badge) plus every line of tests/data/guard_cases.jsonl
+(practice, off-topic and injection texts).
 The eval question sets are never used, so they can measure it.
 """
 
@@ -26,7 +29,8 @@ THRESHOLD = 0.5  # balanced classes, so 0.5 is the even-odds point; recall comes
 def main() -> None:
     cases = [json.loads(line) for name in ("tests/data/safeguarding_cases.jsonl",
                                            "scripts/safeguarding_extra.jsonl",
-                                           "scripts/safeguarding_more.jsonl")
+                                           "scripts/safeguarding_more.jsonl",
+                                           "scripts/safeguarding_broad.jsonl")
              for line in (ROOT / name).open()]
     guard = [json.loads(line) for line in (ROOT / "tests/data/guard_cases.jsonl").open()]
     # Off-topic requests and injection attempts are negatives too: without them, anything

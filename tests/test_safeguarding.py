@@ -112,3 +112,23 @@ def test_tables_have_no_doubled_space_from_line_wrapping() -> None:
     for label, rx in (*safeguarding._COMPILED, ("guards", safeguarding._GUARD)):
         assert not re.search(r" \)(?:[?*+]|\{\d*,?\d*\}) ", rx.pattern), label
         assert "  " not in rx.pattern, label
+
+
+def test_an_appointee_keeping_the_money_is_financial_abuse() -> None:
+    assert detect("her brother is appointee and he keeps the money, nothing left for food").concern
+    assert detect("theres nothing left for the kids food after he takes his cut").concern
+    assert not detect("pt keeps the money for the window cleaner in a jar").concern
+
+
+def test_the_classifier_reads_situations_not_topic_words() -> None:
+    from askbrenda import safeguarding_model
+    from askbrenda.embeddings import get_embedder
+
+    def assess(text: str) -> bool:
+        return safeguarding_model.assess(text, get_embedder().encode([text])[0]).concern
+
+    # Two words name a topic: "kettle tipper" scored 0.54 and was flagged.
+    assert not assess("kettle tipper") and not assess("key safe")
+    # A situation in words no phrase rule knows is still caught by the classifier.
+    situation = "son moved back in and now she never answers the door to the carers"
+    assert not detect(situation).concern and assess(situation)
