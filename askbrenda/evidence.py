@@ -19,8 +19,10 @@ _NUMBER = r"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b)"
 # condition, "what age" or "how much" asks. It includes phone shorthand ("max", "hrs") and is
 # matched lower-case.
 ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
-    # money: a price, an amount, a rate, a limit ("how much time off" asks how long)
-    (re.compile(r"\b(how much(?! (time|leave|notice|holiday))|cost|costs|price|charge[sd]?|"
+    # money: a price, an amount, a rate, a limit ("how much time off" asks how long; a battery's
+    # "per charge" and "when they work out the charge" mention a charge, not ask its amount)
+    (re.compile(r"\b(how much(?! (time|leave|notice|holiday))|cost|costs|price|"
+                r"(?<!per )(?<!one )(?<!full )(?<!out the )(?<!out her )(?<!out his )charge[sd]?|"
                 r"fees?|pay for|afford|amount|"
                 r"max(imum)? (grant|loan|award|payment|amount)|grant limit|"
                 r"what (salary|income|wage|earnings))\b|"

@@ -102,6 +102,10 @@ def test_how_much_time_off_asks_how_long_not_how_much_money() -> None:
     assert answer_type_found(asked, ["Paternity pay is £184.03 a week."]) == 0.0
     assert answer_type_found("how much notice must she give", ["At least 15 days."]) == 1.0
     assert answer_type_found("how much is a stairlift", ["A stairlift costs £3,000."]) == 1.0
+    # A battery's charge, and the charge being worked out, are mentioned, not asked about.
+    assert wanted("is pip mobility counted as income when they work out the charge") == ()
+    assert len(wanted("bath lift battery how many baths per charge")) == 2  # counts, not money
+    assert answer_type_found("is there a charge for a key safe", ["Key safes are free."]) == 1.0
 
 
 def test_a_sentence_about_another_nation_does_not_answer() -> None:
