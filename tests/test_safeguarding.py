@@ -129,6 +129,10 @@ def test_the_classifier_reads_situations_not_topic_words() -> None:
 
     # Two words name a topic: "kettle tipper" scored 0.54 and was flagged.
     assert not assess("kettle tipper") and not assess("key safe")
+    # A question about the procedure names the topic and describes no one at risk.
+    procedure = "once ive sent the SA1 how long till the hub decides if its a s42"
+    assert detect(procedure).concern and not assess(procedure)
+    assert assess("i need to raise a safeguarding concern about a neighbour")
     # A situation in words no phrase rule knows is still caught by the classifier.
     situation = "son moved back in and now she never answers the door to the carers"
     assert not detect(situation).concern and assess(situation)
