@@ -26,6 +26,12 @@ CEILINGS = {"safeguarding_false_alarms": 0.05}
 HELDOUT_FLOORS = {"hit@5": 0.97, "evidence@5": 0.94, "answer_rate": 0.91, "refusal_rate.off-topic": 1.0,
                   "refusal_rate.on-topic-missing": 0.8, "safeguarding_recall": 1.0}
 HELDOUT_CEILINGS = {"safeguarding_false_alarms": 0.07}
+# bench/eval/eastvale.jsonl over bench/eastvale/knowledge (another fictional council, written
+# by helpers who did not see the system); one question below today's levels.
+EASTVALE_FLOORS = {"hit@5": 0.94, "evidence@5": 0.93, "answer_rate": 0.87,
+                   "refusal_rate.off-topic": 1.0, "refusal_rate.on-topic-missing": 0.7,
+                   "safeguarding_recall": 1.0}
+EASTVALE_CEILINGS = {"safeguarding_false_alarms": 0.075}
 
 
 def _answer(sources: list[str], refused: bool = False, texts: list[str] | None = None,
@@ -86,6 +92,23 @@ def test_eval_stays_above_the_floor(sample: tuple[Settings, Index], name: str,
     for metric, floor in floors.items():
         assert metrics[metric] >= floor, (metric, metrics[metric])
     for metric, ceiling in ceilings.items():
+        assert metrics[metric] <= ceiling, (metric, metrics[metric])
+
+
+@pytest.mark.slow
+def test_a_second_folder_stays_above_its_floor(tmp_path: Path) -> None:
+    from askbrenda import ingest
+
+    settings = Settings(knowledge_dir=REPO / "bench/eastvale/knowledge", store_dir=tmp_path / "s",
+                        data_dir=tmp_path / "d", top_k=10)
+    assert not ingest.run(settings, progress=False).failed
+    index = Index(settings)
+    rows = evaluate.read_questions(REPO / "bench/eval/eastvale.jsonl")
+    metrics, _ = evaluate.run(rows, lambda q: ask(q, settings=settings, index=index))
+    print(evaluate.format_metrics(metrics))
+    for metric, floor in EASTVALE_FLOORS.items():
+        assert metrics[metric] >= floor, (metric, metrics[metric])
+    for metric, ceiling in EASTVALE_CEILINGS.items():
         assert metrics[metric] <= ceiling, (metric, metrics[metric])
 
 
