@@ -86,7 +86,12 @@ def test_eval_stays_above_the_floor(sample: tuple[Settings, Index], name: str,
                                     floors: dict[str, float], ceilings: dict[str, float]) -> None:
     settings, index = sample
     settings = settings.model_copy(update={"top_k": 10})
-    rows = evaluate.read_questions(REPO / "tests/eval" / name)
+    _assert_levels(settings, index, REPO / "tests/eval" / name, floors, ceilings)
+
+
+def _assert_levels(settings: Settings, index: Index, questions: Path,
+                   floors: dict[str, float], ceilings: dict[str, float]) -> None:
+    rows = evaluate.read_questions(questions)
     metrics, _ = evaluate.run(rows, lambda q: ask(q, settings=settings, index=index))
     print(evaluate.format_metrics(metrics))
     for metric, floor in floors.items():
@@ -102,14 +107,8 @@ def test_a_second_folder_stays_above_its_floor(tmp_path: Path) -> None:
     settings = Settings(knowledge_dir=REPO / "bench/eastvale/knowledge", store_dir=tmp_path / "s",
                         data_dir=tmp_path / "d", top_k=10)
     assert not ingest.run(settings, progress=False).failed
-    index = Index(settings)
-    rows = evaluate.read_questions(REPO / "bench/eval/eastvale.jsonl")
-    metrics, _ = evaluate.run(rows, lambda q: ask(q, settings=settings, index=index))
-    print(evaluate.format_metrics(metrics))
-    for metric, floor in EASTVALE_FLOORS.items():
-        assert metrics[metric] >= floor, (metric, metrics[metric])
-    for metric, ceiling in EASTVALE_CEILINGS.items():
-        assert metrics[metric] <= ceiling, (metric, metrics[metric])
+    _assert_levels(settings, Index(settings), REPO / "bench/eval/eastvale.jsonl",
+                   EASTVALE_FLOORS, EASTVALE_CEILINGS)
 
 
 @pytest.mark.slow
