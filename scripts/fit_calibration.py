@@ -1,17 +1,23 @@
-"""Fit the shipped calibration (askbrenda/calibration.json) on our two labelled training sets:
+"""Fit the shipped calibration (askbrenda/calibration.json) on our labelled training sets:
 
-    .venv/bin/python scripts/fit_calibration.py
+    .venv/bin/python scripts/fit_calibration.py --folds DIR
 
-- tests/eval/questions.jsonl over the sample knowledge/ (Northmoor practice guidance), and
-- bench/eval/govuk-a.jsonl over GOV.UK pages (built by bench/govuk.py from ../shared/eval).
+- tests/eval/questions.jsonl over the sample knowledge/ (Northmoor practice guidance),
+- bench/eval/govuk-a.jsonl over GOV.UK pages (built by bench/govuk.py from ../shared/eval), and
+- each scripts/train/FOLDER/questions.jsonl over FOLDER/knowledge/: two more fictional councils
+  (Hollinsbury: respite, shared lives, deferred payments, NHS continuing healthcare...;
+  Kirkmoor: extra care, housing, dementia, interpreting, Mental Health Act...), each folder's
+  documents and its questions written by separate helpers. Their on-topic-missing questions
+  were asked to sit close to what the documents do say (a rate for the sibling service, another
+  year), which makes them the hardest we have.
 
-Two folders written by different people keep the weights from fitting one folder's wording:
+Four folders written by different people keep the weights from fitting one folder's wording:
 the shipped calibration is what every folder without its own `askbrenda calibrate` uses.
-tests/eval/heldout.jsonl, bench/eval/govuk-b.jsonl and govuk-c.jsonl are never used here, so
-they measure it (bench/bench_eval.py). Safeguarding and off-topic questions are left out
-(calibration.training_rows).
+tests/eval/heldout.jsonl, bench/eval/govuk-b.jsonl, govuk-c.jsonl and eastvale.jsonl are never
+used here, so they measure it (bench/bench_eval.py). Safeguarding and off-topic questions are
+left out (calibration.training_rows).
 
-The answerability reader (askbrenda/reader.py) was trained on these same questions, so its score
+The answerability reader (askbrenda/reader.py) was trained on the first two sets, so its score
 on them is better than on any new folder's, and weights fitted on it would trust it too much.
 ``--folds DIR`` takes the two cross-fitting models that ``scripts/train_reader.py`` writes
 (fold0.safetensors, fold1.safetensors): each question is read by the one that never saw it.
@@ -41,7 +47,8 @@ TRAINING = [
     (ROOT / "knowledge", ROOT / "data" / "calibration" / "sample", ROOT / "tests/eval/questions.jsonl"),
     (ROOT / "data/govuk/knowledge", ROOT / "data" / "calibration" / "govuk",
      ROOT / "bench/eval/govuk-a.jsonl"),
-]
+] + [(folder / "knowledge", ROOT / "data" / "calibration" / folder.name, folder / "questions.jsonl")
+     for folder in sorted((ROOT / "scripts" / "train").iterdir()) if folder.is_dir()]
 
 
 def training_sets() -> Iterator[tuple[Index, Path, list[dict[str, Any]]]]:
@@ -73,7 +80,8 @@ def main() -> None:
             features.append(index.search(r["question"]).features)
         labels += [bool(r.get("answerable")) for r in rows]
         print(f"{questions.name}: {len(rows)} questions", file=sys.stderr)
-    source = "questions.jsonl + govuk-a.jsonl" + (", reader cross-fitted" if folds else "")
+    source = " + ".join(str(q.relative_to(ROOT)) for _, _, q in TRAINING) + (
+        ", reader cross-fitted" if folds else "")
     fitted = calibration.fit(features, labels, min_answer_rate=args.answer_rate, source=source)
     fitted.save(calibration.SHIPPED)
     print(f"Threshold {fitted.threshold:.3f}; answer rate {fitted.metrics['answer_rate']:.3f}, "

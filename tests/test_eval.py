@@ -17,19 +17,19 @@ from tests.conftest import REPO
 
 # Reached on tests/eval/questions.jsonl when these floors were set (see docs/benchmarks.md);
 # a change that drops below them is a regression.
-# The shipped calibration is fitted on this set and on GOV.UK questions (scripts/fit_calibration.py),
-# so its threshold balances two folders: on-topic-missing refusal here is lower than a fit on this
-# set alone would give, and higher on sets it never saw (docs/benchmarks.md).
-FLOORS = {"hit@5": 0.99, "evidence@5": 0.95, "answer_rate": 0.95, "refusal_rate.off-topic": 1.0,
+# The shipped calibration is fitted on this set, on GOV.UK questions and on two more folders'
+# (scripts/fit_calibration.py), so its threshold balances four folders: on-topic-missing refusal
+# here is lower than a fit on this set alone would give (docs/benchmarks.md).
+FLOORS = {"hit@5": 0.99, "evidence@5": 0.95, "answer_rate": 0.97, "refusal_rate.off-topic": 1.0,
           "refusal_rate.on-topic-missing": 0.84, "safeguarding_recall": 1.0}
 CEILINGS = {"safeguarding_false_alarms": 0.05}
 HELDOUT_FLOORS = {"hit@5": 0.97, "evidence@5": 0.94, "answer_rate": 0.91, "refusal_rate.off-topic": 1.0,
-                  "refusal_rate.on-topic-missing": 0.8, "safeguarding_recall": 1.0}
+                  "refusal_rate.on-topic-missing": 0.9, "safeguarding_recall": 1.0}
 HELDOUT_CEILINGS = {"safeguarding_false_alarms": 0.07}
 # bench/eval/eastvale.jsonl over bench/eastvale/knowledge (another fictional council, written
 # by helpers who did not see the system); one question below today's levels.
-EASTVALE_FLOORS = {"hit@5": 0.94, "evidence@5": 0.93, "answer_rate": 0.87,
-                   "refusal_rate.off-topic": 1.0, "refusal_rate.on-topic-missing": 0.7,
+EASTVALE_FLOORS = {"hit@5": 0.94, "evidence@5": 0.93, "answer_rate": 0.89,
+                   "refusal_rate.off-topic": 1.0, "refusal_rate.on-topic-missing": 0.75,
                    "safeguarding_recall": 1.0}
 EASTVALE_CEILINGS = {"safeguarding_false_alarms": 0.075}
 
