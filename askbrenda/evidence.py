@@ -58,7 +58,8 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
                 r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                 r"weekly|monthly|every|before|after|until|from|within)\b|\d", re.I)),
     # a phone number
-    (re.compile(r"\b((phone|telephone|contact|helpline) (number|no)|number (to|for) (call|ring)|"
+    (re.compile(r"\b((phone|telephone|contact|helpline|direct|weekend|duty|out of hours|ooh) "
+                r"(number|numbr|no)|number (to|for) (call|ring)|"
                 r"who (do|can|should) (i|we|she|he|they) (call|ring|phone))\b"),
      re.compile(r"\b0\d{2,4}\s?\d{3}\s?\d{3,4}\b|\btelephone\b|\bphone\b", re.I)),
     # a weight
@@ -78,9 +79,11 @@ _NOT_COUNTED = {"times", "more", "people", "ppl", "can", "does", "should", "will
 
 
 _MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*")
-_PERIOD = re.compile(rf"\b(?:(?:for|from|in|during) (?:the )?(?:{_MONTH} )?((?:19|20)\d\d)"
+# "from april 2026", "for jan-june 2025", "for 2026/27"
+_MONTHS = rf"(?:{_MONTH}\s*(?:-|to)\s*)?{_MONTH} "
+_PERIOD = re.compile(rf"\b(?:(?:for|from|in|during) (?:the )?(?:{_MONTHS})?((?:19|20)\d\d)"
                      r"\s*(?:/|-|to)\s*(?:19|20)?\d\d\b|(?:for|from) (?:the )?"
-                     rf"(?:{_MONTH} )?((?:19|20)\d\d)\b)")
+                     rf"(?:{_MONTHS})?((?:19|20)\d\d)\b)")
 
 
 @lru_cache(maxsize=256)  # asked for each of the 30 candidate passages of one question

@@ -94,6 +94,17 @@ def test_a_period_asked_about_must_be_named() -> None:
                              ["£3,438 for the 2024 to 2025 academic year"]) == 1.0
     # A year that states a condition asks for no period.
     assert wanted("husband died in 2019, can she still claim") == ()
+    # A range of months before the year: the rate given for another half-year does not answer.
+    assert answer_type_found("deferred payment interest rate for jan-june 2025?",
+                             ["The rate for July to December 2024 is 4.15%."]) == 0.0
+
+
+def test_a_phone_number_asked_for_must_be_given() -> None:
+    for asked in ("is there a weekend numbr for the autism hub", "direct number for the team",
+                  "duty no for the hub"):
+        assert answer_type_found(asked, ["Email the hub at hub@council.example."]) == 0.0
+        assert answer_type_found(asked, ["Ring the hub on 01632 970700."]) == 1.0
+    assert wanted("will the alarm still work when the phone line goes digital") == ()
 
 
 def test_how_much_time_off_asks_how_long_not_how_much_money() -> None:
