@@ -27,7 +27,9 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
                 r"max(imum)? (grant|loan|award|payment|amount)|grant limit|"
                 r"what (salary|income|wage|earnings))\b|"
                 r"\bwhat('?s| is| are)? (the )?([a-z]+ ){0,2}rates?\b"),
-     re.compile(r"£\s?\d|\d\s?%|\bfree\b|\bno charge\b|\bper cent\b", re.I)),
+     # "charged in full" and "at no cost" say what is paid, with no figure
+     re.compile(r"£\s?\d|\d\s?%|\bfree\b|\bno (charge|cost)\b|\bper cent\b|\bcharged in full\b|"
+                r"\bnot (be )?charged\b", re.I)),
     # time: how long, how soon
     (re.compile(r"\b(how long|how many (days|weeks|wks|hours|hrs|months|years|yrs)|how soon|"
                 r"how much (time|leave|notice|holiday)|"

@@ -117,6 +117,11 @@ def test_how_much_time_off_asks_how_long_not_how_much_money() -> None:
     assert wanted("is pip mobility counted as income when they work out the charge") == ()
     assert len(wanted("bath lift battery how many baths per charge")) == 2  # counts, not money
     assert answer_type_found("is there a charge for a key safe", ["Key safes are free."]) == 1.0
+    # What is paid, said without a figure, answers too.
+    assert answer_type_found("cancelled the interpreter the day before, will we get charged",
+                             ["Bookings cancelled at less than 48 hours' notice are charged in full."]
+                             ) == 1.0
+    assert answer_type_found("will we get charged", ["Cancel through the portal."]) == 0.0
 
 
 def test_a_sentence_about_another_nation_does_not_answer() -> None:
