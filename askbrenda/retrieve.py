@@ -140,6 +140,13 @@ class Index:
             if halves:
                 extra.append(" ".join(halves))
                 continue
+            # Two letters typed the wrong way round ("emial", "tkae"): difflib scores a swap of
+            # a five-letter word at 0.8, below the cutoff that keeps other guesses out.
+            swapped = next((w for i in range(len(word) - 1)
+                            if (w := word[:i] + word[i + 1] + word[i] + word[i + 2:]) in known), None)
+            if swapped:
+                extra.append(swapped)
+                continue
             pool = [v for v in self._vocab if abs(len(v) - len(word)) <= 2 and v[0] == word[0]]
             matches = difflib.get_close_matches(word, pool, n=5, cutoff=0.85)
             if matches:
