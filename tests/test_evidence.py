@@ -202,6 +202,9 @@ def test_fusion_keeps_a_clear_winner_of_one_retriever_on_top() -> None:
 def test_builtin_shorthand_with_the_folder_winning(tmp_path: Path) -> None:
     assert Glossary.load(tmp_path).expand("16yo on uc, max hrs pw") == (
         "16yo (years old) on uc (Universal Credit), max (maximum) hrs (hours) pw (per week)")
+    assert Glossary.load(tmp_path).expand("newly dx, ot ax b4 the mtg") == (
+        "newly dx (diagnosis), ot (occupational therapist) ax (assessment) b4 (before) the mtg "
+        "(meeting)")
     (tmp_path / "glossary.yaml").write_text("PA: pendant alarm\n", encoding="utf-8")
     glossary = Glossary.load(tmp_path)
     assert glossary.expand("pa broken") == "pa (pendant alarm) broken"
