@@ -83,9 +83,10 @@ _NOT_COUNTED = {"times", "more", "people", "ppl", "can", "does", "should", "will
 _MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*")
 # "from april 2026", "for jan-june 2025", "for 2026/27"
 _MONTHS = rf"(?:{_MONTH}\s*(?:-|to)\s*)?{_MONTH} "
+# A bare year after "from" tells when something was made ("old EPA from 2005"), not a period.
 _PERIOD = re.compile(rf"\b(?:(?:for|from|in|during) (?:the )?(?:{_MONTHS})?((?:19|20)\d\d)"
-                     r"\s*(?:/|-|to)\s*(?:19|20)?\d\d\b|(?:for|from) (?:the )?"
-                     rf"(?:{_MONTHS})?((?:19|20)\d\d)\b)")
+                     rf"\s*(?:/|-|to)\s*(?:19|20)?\d\d\b|(?:for (?:the )?(?:{_MONTHS})?|"
+                     rf"from (?:the )?{_MONTHS})((?:19|20)\d\d)\b)")
 
 
 @lru_cache(maxsize=256)  # asked for each of the 30 candidate passages of one question

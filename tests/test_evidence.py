@@ -94,6 +94,7 @@ def test_a_period_asked_about_must_be_named() -> None:
                              ["£3,438 for the 2024 to 2025 academic year"]) == 1.0
     # A year that states a condition asks for no period.
     assert wanted("husband died in 2019, can she still claim") == ()
+    assert wanted("old EPA from 2005 - does it cover care decisions") == ()
     # A range of months before the year: the rate given for another half-year does not answer.
     assert answer_type_found("deferred payment interest rate for jan-june 2025?",
                              ["The rate for July to December 2024 is 4.15%."]) == 0.0
