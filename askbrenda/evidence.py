@@ -98,8 +98,10 @@ def wanted(question: str) -> tuple[Pattern[str], ...]:
     counted = _COUNTED.search(q)
     if counted and counted.group(1) not in _NOT_COUNTED:
         # "how many points": the figure must count points, not pounds. The next word may be
-        # the noun ("how many different debts"), and phone typos keep their first letters.
-        nouns = "|".join(re.escape(w.rstrip("s")[:5]) for w in counted.groups() if w)
+        # the noun ("how many different debts"), and phone typos keep their first letters,
+        # though one may be dropped ("vists" counts visits).
+        nouns = "|".join("[a-z]?".join(map(re.escape, w.rstrip("s")[:5]))
+                         for w in counted.groups() if w)
         kinds.append(re.compile(_NUMBER + r"\S*\s+(\S+\s+){0,2}(" + nouns + ")", re.I))
     # A period asked about ("the PA rate for 2026/27", "from april 2026"): an answer names its
     # year; rates for another year do not answer. "Died in 2019" states a condition, not this.

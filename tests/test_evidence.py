@@ -68,6 +68,7 @@ def test_a_count_must_count_the_thing_asked_about() -> None:
     # The next word may be the noun, and a typo keeps its first letters.
     assert answer_type_found("how many diffrent debts at once", ["Up to 3 debts at once."]) == 1.0
     assert answer_type_found("how many adoptoin appts", ["5 adoption appointments."]) == 1.0
+    assert answer_type_found("how many vists before she moves in", ["At least 3 visits."]) == 1.0
     # Time units belong to the time kind ("how many wks": any number of weeks).
     assert answer_type_found("how many wks of SPL", ["Up to 50 weeks of leave."]) == 1.0
 
