@@ -184,15 +184,16 @@ def _load_pdf(path: Path) -> tuple[str, list[Page], dict[str, str]]:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise DocumentError("PDF is encrypted: save an unprotected copy")
+        texts = [(page.extract_text() or "").splitlines() for page in reader.pages]
+        running = _running_lines(texts)
         pages = []
-        for number, page in enumerate(reader.pages, start=1):
+        for number, (page, text) in enumerate(zip(reader.pages, texts, strict=True), start=1):
             headings = _pdf_headings(page)
-            text = page.extract_text() or ""
             lines = [
                 f"{'#' * headings[line.strip()]} {line.strip()}" if line.strip() in headings else line
-                for line in text.splitlines()
+                for line in text if _shape(line) not in running
             ]
-            pages.append(Page("\n".join(lines), number))
+            pages.append(Page("\n".join(_unwrap(lines)), number))
         title = str(reader.metadata.get("/Title") or "") if reader.metadata else ""
     except DocumentError:
         raise
@@ -201,6 +202,41 @@ def _load_pdf(path: Path) -> tuple[str, list[Page], dict[str, str]]:
     if not any(p.text.strip() for p in pages):
         raise DocumentError("PDF has no extractable text (a scanned image?): ask for a text PDF")
     return title, pages, {}
+
+
+# Bullet glyphs as PDF fonts give them back: reportlab's "\u2022" comes out as DEL, Word's
+# Symbol-font bullet as a private-use character.
+_BULLET = re.compile("^\\s*[\u2022\u25cf\u25aa\u25e6\u25a0\u2023\uf0b7\uf0a7\x7f]\\s*")
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip().lower())
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Running headers and footers ("Council - Mental capacity", "Page 3 of 4"): lines among
+    the first or last two of most pages, page numbers aside. The page is cited anyway."""
+    if len(pages) < 2:
+        return set()
+    edges = Counter(s for lines in pages for s in {_shape(x) for x in lines[:2] + lines[-2:]} if s)
+    return {s for s, n in edges.items() if n > len(pages) / 2}
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join a PDF's visual lines where a sentence runs on ("Examples include bed rails, lap
+    straps," / "tilt-in-space chairs..."), so that it is quoted and read whole. A line that
+    ends a sentence or a clause, a heading, and a line that starts with a capital, a bullet or
+    a number (a table cell, a list item) stay as they are."""
+    out: list[str] = []
+    for line in lines:
+        line = _BULLET.sub("- ", line)
+        prev = out[-1].rstrip() if out else ""
+        if (prev and not prev.startswith("#") and prev[-1] not in ".!?:;"
+                and line[:1].islower()):
+            out[-1] = f"{prev} {line.strip()}"
+        else:
+            out.append(line)
+    return out
 
 
 def _pdf_headings(page: Any) -> dict[str, int]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,8 +41,10 @@ def md(title: str, body: str, review_by: str = "2027-06-30") -> str:
             f"review_by: {review_by}\n---\n\n# {title}\n\n{body}\n")
 
 
-def make_pdf(path: Path, pages: list[tuple[str, str]], title: str = "", encrypt: str = "") -> Path:
-    """A real PDF: one page per (heading, body) pair, headings in a larger font."""
+def make_pdf(path: Path, pages: list[tuple[str, str]], title: str = "", encrypt: str = "",
+             header: str = "", bullets: Sequence[str] = ()) -> Path:
+    """A real PDF: one page per (heading, body) pair, headings in a larger font; optionally a
+    running ``header`` with the page number on every page and bulleted items on the last."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
@@ -53,7 +57,14 @@ def make_pdf(path: Path, pages: list[tuple[str, str]], title: str = "", encrypt:
         if i:
             story.append(PageBreak())
         story += [Paragraph(heading, styles["Heading1"]), Paragraph(body, styles["BodyText"])]
-    doc.build(story)
+    story += [Paragraph(item, styles["BodyText"], bulletText="\u2022") for item in bullets]
+
+    def running(canvas: Any, _doc: Any) -> None:
+        if header:
+            canvas.drawString(72, A4[1] - 40, header)
+            canvas.drawString(72, 30, f"Page {canvas.getPageNumber()}")
+
+    doc.build(story, onFirstPage=running, onLaterPages=running)
     data = buf.getvalue()
     if encrypt:
         from pypdf import PdfReader, PdfWriter

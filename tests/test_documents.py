@@ -96,6 +96,20 @@ def test_pdf_pages_and_headings(tmp_path: Path) -> None:
     assert "two carers" in chunks[1].text
 
 
+def test_pdf_lines_read_as_sentences_without_running_headers(tmp_path: Path) -> None:
+    long = ("Before you order a bath lift, check that the person can sit unsupported for ten "
+            "minutes, can transfer on to the seat at rim height and understands the hand control.")
+    path = make_pdf(tmp_path / "bathing.pdf", [("Bath lifts", long), ("Boards", "Boards fit most baths.")],
+                    header="Northmoor Council - Bathing guidance",
+                    bullets=["Bath boards are issued within 7 working days.", "Lifts take 14."])
+    doc, _ = _chunks(path)
+    first, last = doc.pages[0].text, doc.pages[-1].text
+    assert long in first  # one sentence, not one line of it per visual line
+    assert "Northmoor Council" not in first + last and "Page 2" not in last
+    assert "- Bath boards are issued within 7 working days." in last.splitlines()
+    assert "- Lifts take 14." in last.splitlines()
+
+
 def test_chunk_ids_are_stable_and_content_derived(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_text(md("A", "## One\n\nFirst.\n\n## Two\n\nSecond."), encoding="utf-8")
