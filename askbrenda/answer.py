@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Sequence
 
@@ -26,6 +27,8 @@ from askbrenda.retrieve import Index, Passage, Retrieval, get_index
 from askbrenda.store import _tokenize
 
 MAX_SENTENCES = 3
+MIN_WORDS = 3  # fewer words are a heading or a table cell, not a sentence that answers
+_QUOTABLE = re.compile(r"[^\W\d_]{2}")  # a word, not just "1." or "(b)"
 SAFEGUARDING_QUERY = "safeguarding concern: what to do straight away, who to call the same day"
 
 
@@ -182,9 +185,37 @@ def extract(index: Index, retrieval: Retrieval, citations: list[Citation]) -> tu
             merged.setdefault((x[1], x[2]), x)
         chosen = list(merged.values())[:MAX_SENTENCES]
     chosen.sort(key=lambda x: (x[1], x[2]))
-    used = {citations[rank].n for _, rank, _, _ in chosen}
-    text = " ".join(f"\u201c{s}\u201d [{citations[rank].n}]" for _, rank, _, s in chosen)
-    return text, used
+    quotes: list[tuple[str, int]] = []
+    for _, rank, _, s in chosen:
+        if not any(s in q for q, n in quotes if n == citations[rank].n):  # an item quoted already
+            quotes.append((with_items(citations[rank].text, s), citations[rank].n))
+    text = " ".join(f"\u201c{q}\u201d [{n}]" for q, n in quotes)
+    return text, {n for _, n in quotes}
+
+
+_ITEM = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+(.*\S)")
+
+
+def with_items(text: str, sentence: str, limit: int = 400) -> str:
+    """A sentence that introduces a list ("The maximum you can get is:") with the list's items
+    from ``text``, up to ``limit`` characters: the lead-in alone answers nothing."""
+    at = text.find(sentence)
+    if not sentence.endswith(":") or at < 0:
+        return sentence
+    items: list[str] = []
+    for line in text[at + len(sentence):].splitlines()[1:]:
+        item = _ITEM.match(line)
+        if item is None:
+            if line.strip() and items:
+                break  # the list has ended
+            if line.strip():
+                return sentence  # not a list that follows (a table, a paragraph)
+            continue
+        if len(sentence) + sum(len(i) + 1 for i in items) + len(item[1]) > limit:
+            items.append("\u2026")
+            break
+        items.append(item[1] if item[1][-1] in ".;,:!?" else f"{item[1]};")
+    return " ".join([sentence, *items]).rstrip(";") if items else sentence
 
 
 def _scored(index: Index, retrieval: Retrieval, citations: list[Citation], question: str,
@@ -197,6 +228,7 @@ def _scored(index: Index, retrieval: Retrieval, citations: list[Citation], quest
     asked = asked_nations(question)
     scored: list[tuple[float, int, int, str]] = []
     fallback: list[tuple[float, int, int, str]] = []
+    seen: set[str] = set()
     for rank, c in enumerate(citations[:3]):
         # A sentence stands under its section heading ("How long does it take?"): count both.
         heading = c.heading
@@ -206,6 +238,9 @@ def _scored(index: Index, retrieval: Retrieval, citations: list[Citation], quest
         context, *tokenized = _tokenize([heading, *texts])
         heading_tokens = set(context)
         for pos, (s, tokens) in enumerate(zip(texts, tokenized, strict=True)):
+            if s in seen or not _QUOTABLE.search(s):
+                continue  # a list's "1." or a repeated line says nothing on its own
+            seen.add(s)
             present = set(tokens) | heading_tokens
             hit = covered(groups, index.idf, present)
             if kinds and any(rx.search(s) for rx in kinds):
@@ -214,5 +249,6 @@ def _scored(index: Index, retrieval: Retrieval, citations: list[Citation], quest
             entry = (hit - 0.3 * rank - 0.05 * pos, rank, pos, s)
             off = (silent or other_nation(asked, f"{heading} {s}") or off_point(
                 groups, pairs, own, index.idf, tokens, present, heading_names + names(s)))
-            (fallback if off else scored).append(entry)
+            # A table cell or a heading ("Bed rails", "Page 4") is quoted only when nothing else is.
+            (fallback if off or len(s.split()) < MIN_WORDS else scored).append(entry)
     return sorted(scored or fallback, key=lambda x: x[0], reverse=True)

@@ -47,6 +47,25 @@ def test_answer_quotes_and_cites(sample: tuple[Settings, Index]) -> None:
         assert any(q.split(";")[0].split(": ")[-1] in c.text for c in answer.citations), q
 
 
+@pytest.mark.parametrize("question", ["client cant get in the bath what can i order",
+                                      "when is single handed care not suitable",
+                                      "falls team response time for urgent referral"])
+def test_quotes_are_sentences_not_list_markers_or_repeats(sample: tuple[Settings, Index],
+                                                          question: str) -> None:
+    settings, index = sample
+    answer = ask(question, settings=settings, index=index)
+    quoted = [part.split("\u201d")[0] for part in answer.answer.split("\u201c")[1:]]
+    assert quoted and len(quoted) == len(set(quoted)), answer.answer
+    assert all(len(q.split()) >= 3 for q in quoted), quoted  # not "1." or "Response times:"
+
+
+def test_pdf_quote_is_a_whole_sentence(sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    answer = ask("bed rails need capacity assessment?", settings=settings, index=index)
+    assert answer.citations[0].source.endswith(".pdf") and not answer.refused
+    assert "tilt-in-space chairs" in answer.answer, answer.answer  # the wrapped line's rest
+
+
 def test_pdf_citation_has_page(sample: tuple[Settings, Index]) -> None:
     settings, index = sample
     answer = ask("mca 5 principles", settings=settings, index=index)
