@@ -136,3 +136,9 @@ def test_the_classifier_reads_situations_not_topic_words() -> None:
     # A situation in words no phrase rule knows is still caught by the classifier.
     situation = "son moved back in and now she never answers the door to the carers"
     assert not detect(situation).concern and assess(situation)
+    # An ordinary need is not a concern (the FORMAT.md example scored 0.59 on the embedding
+    # alone); the same need with a risk in it is.
+    assert not assess("client cant get in the bath what can i order")
+    assert assess("client cant get in the bath and her son wont let carers wash her")
+    # A concern about someone is never read as a question about the procedure.
+    assert assess("want to raise a safeguarding concern about my clients son")
