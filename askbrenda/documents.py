@@ -316,9 +316,15 @@ def _load_html(path: Path) -> tuple[str, list[Page], dict[str, str]]:
     title = h1.get_text(" ", strip=True) if h1 else ""
     if not title and soup.title:
         title = soup.title.get_text(" ", strip=True)
+    # A saved web page's content is in <main> when it says so; the site's banner, breadcrumb
+    # and search box are in a <header> outside the page's own content.
+    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
+    for tag in root.find_all("header"):
+        if not tag.find_parent(["article", "section", "main"]):
+            tag.decompose()
     blocks = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table", "pre", "dt", "dd", "blockquote"]
     lines: list[str] = []
-    for el in (soup.body or soup).find_all(blocks):
+    for el in root.find_all(blocks):
         if el.find_parent(["table", "li", "blockquote"]) and el.name != "li":
             continue  # already written out as part of its parent
         if el.name == "li" and el.find_parent("li"):

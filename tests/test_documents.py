@@ -71,6 +71,19 @@ def test_html_drops_scripts_styles_and_keeps_tables(tmp_path: Path) -> None:
     assert {c.section for c in chunks} == {"Delivery"}
 
 
+def test_html_reads_the_main_content_not_the_site_banner(tmp_path: Path) -> None:
+    path = tmp_path / "grants.html"
+    path.write_text(
+        "<html><body><header><p>Council staff intranet</p><p>You are here: Home &gt; Grants</p>"
+        "</header><main><article><header><h1>Grants</h1></header>"
+        "<p>A DFG is means tested for adults.</p></article></main>"
+        "<aside><p>Most read: parking permits</p></aside></body></html>", encoding="utf-8")
+    doc, chunks = _chunks(path)
+    text = "\n".join(c.text for c in chunks)
+    assert doc.title == "Grants" and "means tested" in text
+    assert "intranet" not in text and "You are here" not in text and "parking" not in text
+
+
 def test_docx_headings_and_table(tmp_path: Path) -> None:
     path = make_docx(tmp_path / "dfg.docx", "Grants guide",
                      [("Eligibility", "Owners and tenants may apply."),
