@@ -318,7 +318,7 @@ def _load_html(path: Path) -> tuple[str, list[Page], dict[str, str]]:
         title = soup.title.get_text(" ", strip=True)
     # A saved web page's content is in <main> when it says so; the site's banner, breadcrumb
     # and search box are in a <header> outside the page's own content.
-    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
+    root = soup.select_one("main, [role=main]") or soup.body or soup
     for tag in root.find_all("header"):
         if not tag.find_parent(["article", "section", "main"]):
             tag.decompose()
