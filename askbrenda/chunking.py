@@ -79,7 +79,7 @@ def split_document(doc: LoadedDocument, doc_hash: str, chunk_size: int, overlap:
     for page in doc.pages:
         for part in headers.split_text(page.text):
             path = [part.metadata[f"h{lvl}"] for lvl in range(1, 7) if f"h{lvl}" in part.metadata]
-            if path and (part.metadata.get("h1") == title_heading
+            if path and ((title_heading and part.metadata.get("h1") == title_heading)
                          or path[0].strip().lower() == doc.title.strip().lower()):
                 path = path[1:]  # the document's own title heading is shown separately
             if part.metadata or page.number is None:

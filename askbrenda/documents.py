@@ -116,19 +116,22 @@ def _metadata_value(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _load_markdown(path: Path) -> tuple[str, list[Page], dict[str, str]]:
-    text = _decode(path)
-    metadata: dict[str, str] = {}
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    """The YAML front matter's fields (title, owner, review_by...) and the text after it."""
     match = _FRONT_MATTER.match(text)
-    if match:
-        try:
-            front = yaml.safe_load(match.group(1)) or {}
-        except yaml.YAMLError as exc:
-            raise DocumentError(f"front matter is not valid YAML: {exc}") from exc
-        if not isinstance(front, dict):
-            raise DocumentError("front matter must be 'key: value' lines")
-        metadata = {str(k): _metadata_value(v) for k, v in front.items()}
-        text = text[match.end():]
+    if not match:
+        return {}, text
+    try:
+        front = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise DocumentError(f"front matter is not valid YAML: {exc}") from exc
+    if not isinstance(front, dict):
+        raise DocumentError("front matter must be 'key: value' lines")
+    return {str(k): _metadata_value(v) for k, v in front.items()}, text[match.end():]
+
+
+def _load_markdown(path: Path) -> tuple[str, list[Page], dict[str, str]]:
+    metadata, text = _front_matter(_decode(path))
     return metadata.pop("title", ""), [Page(_plain_inline(text))], metadata
 
 
@@ -154,7 +157,9 @@ def _plain_inline(text: str) -> str:
 
 
 def _load_text(path: Path) -> tuple[str, list[Page], dict[str, str]]:
-    lines = _decode(path).splitlines()
+    # Front matter as in Markdown; its closing "---" would otherwise underline a heading.
+    metadata, text = _front_matter(_decode(path))
+    lines = text.splitlines()
     out: list[str] = []
     for i, line in enumerate(lines):
         stripped = line.strip()
@@ -168,7 +173,7 @@ def _load_text(path: Path) -> tuple[str, list[Page], dict[str, str]]:
             out.append(f"## {stripped}")
         else:
             out.append(line)
-    return "", [Page("\n".join(out))], {}
+    return metadata.pop("title", ""), [Page("\n".join(out))], metadata
 
 
 def _is_caps_heading(line: str) -> bool:

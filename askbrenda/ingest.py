@@ -92,7 +92,8 @@ def scan(knowledge: Path) -> tuple[dict[str, Path], list[str]]:
 
 # Bump when loading or chunking changes what a file turns into: every file is then re-read
 # (vectors of unchanged passages are still reused).
-# 3: Markdown inline markup read as plain text; 4: PDF lines unwrapped, web page chrome dropped
+# 3: Markdown inline markup read as plain text; 4: PDF lines unwrapped, web page chrome dropped,
+# front matter in text files, sections kept in files with no title heading
 PIPELINE_VERSION = 4
 
 

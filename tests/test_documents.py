@@ -55,6 +55,25 @@ def test_text_headings_caps_and_underlined(tmp_path: Path) -> None:
     assert "Bed rails" in sections["Equipment"]
 
 
+def test_sections_are_kept_when_the_file_has_no_title_heading(tmp_path: Path) -> None:
+    path = tmp_path / "grants.md"
+    path.write_text("---\ntitle: Grants\n---\n\n## Who can apply\n\nOwners and tenants.\n\n"
+                    "## How long\n\nSix months.\n", encoding="utf-8")
+    _, chunks = _chunks(path)
+    assert [c.section for c in chunks] == ["Who can apply", "How long"]
+
+
+def test_text_front_matter_is_metadata_not_a_heading(tmp_path: Path) -> None:
+    path = tmp_path / "refer.txt"
+    path.write_text("---\ntitle: Duty to refer\nowner: A Manager\nreview_by: 2027-03-31\n---\n\n"
+                    "WHO MUST REFER\n\nAll adult social care staff.\n", encoding="utf-8")
+    doc, chunks = _chunks(path)
+    assert doc.title == "Duty to refer"
+    assert doc.metadata["review_by"] == "2027-03-31" and doc.metadata["owner"] == "A Manager"
+    assert [c.section for c in chunks] == ["WHO MUST REFER"]
+    assert "review_by" not in chunks[0].text
+
+
 def test_html_drops_scripts_styles_and_keeps_tables(tmp_path: Path) -> None:
     path = tmp_path / "store.html"
     path.write_text(
