@@ -64,6 +64,10 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
                 r"(number|numbr|no)|number (to|for) (call|ring)|"
                 r"who (do|can|should) (i|we|she|he|they) (call|ring|phone))\b"),
      re.compile(r"\b0\d{2,4}\s?\d{3}\s?\d{3,4}\b|\btelephone\b|\bphone\b", re.I)),
+    # an email address
+    (re.compile(r"\b((e-?mail|emial) (address|addy|for)|where (do|can|should) (i|we) (e-?mail|emial)|"
+                r"what(s|'s| is)? the (e-?mail|emial))\b"),
+     re.compile(r"\S@\S+\.\w")),
     # a weight
     (re.compile(r"\b(how heavy|weight|weigh|max(imum)? (user )?weight|kg|stone)\b"),
      re.compile(r"\d+\s*(kg|kilo|stone|st\b)", re.I)),

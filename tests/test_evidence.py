@@ -109,6 +109,14 @@ def test_a_phone_number_asked_for_must_be_given() -> None:
     assert wanted("will the alarm still work when the phone line goes digital") == ()
 
 
+def test_an_email_address_asked_for_must_be_given() -> None:
+    for asked in ("where do i emial the DTR1 to", "email address for the hub",
+                  "whats the email for ICES"):
+        assert answer_type_found(asked, ["Ring the hub on 01632 970700."]) == 0.0
+        assert answer_type_found(asked, ["Send it to dutytorefer@kirkmoor.example."]) == 1.0
+    assert wanted("can i just email the AMHP hub an urgent request") == ()
+
+
 def test_how_much_time_off_asks_how_long_not_how_much_money() -> None:
     asked = "how much time off can the dad get when the baby comes"
     assert answer_type_found(asked, ["He can take 1 or 2 weeks of leave."]) == 1.0
