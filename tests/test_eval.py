@@ -22,16 +22,18 @@ from tests.conftest import REPO
 # here is lower than a fit on this set alone would give (docs/benchmarks.md).
 FLOORS = {"hit@5": 0.99, "evidence@5": 0.95, "answer_rate": 0.97, "refusal_rate.off-topic": 1.0,
           "refusal_rate.on-topic-missing": 0.84, "safeguarding_recall": 1.0}
-CEILINGS = {"safeguarding_false_alarms": 0.05}
-HELDOUT_FLOORS = {"hit@5": 0.97, "evidence@5": 0.94, "answer_rate": 0.91, "refusal_rate.off-topic": 1.0,
+CEILINGS = {"safeguarding_false_alarms": 0.03}
+HELDOUT_FLOORS = {"hit@5": 0.97, "evidence@5": 0.94, "answer_rate": 0.85, "refusal_rate.off-topic": 1.0,
                   "refusal_rate.on-topic-missing": 0.9, "safeguarding_recall": 1.0}
-HELDOUT_CEILINGS = {"safeguarding_false_alarms": 0.07}
+HELDOUT_CEILINGS = {"safeguarding_false_alarms": 0.03}
 # bench/eval/eastvale.jsonl over bench/eastvale/knowledge (another fictional council, written
-# by helpers who did not see the system); one question below today's levels.
-EASTVALE_FLOORS = {"hit@5": 0.94, "evidence@5": 0.93, "answer_rate": 0.89,
-                   "refusal_rate.off-topic": 1.0, "refusal_rate.on-topic-missing": 0.75,
+# by helpers who did not see the system); one question below today's levels. The refit with
+# threshold 0.334 (from 0.321) answers one held-out and one Eastvale question fewer; false
+# alarms fell with the word-reading safeguarding classifier (Eastvale 6.1% -> 4.9%).
+EASTVALE_FLOORS = {"hit@5": 0.94, "evidence@5": 0.93, "answer_rate": 0.87,
+                   "refusal_rate.off-topic": 1.0, "refusal_rate.on-topic-missing": 0.7,
                    "safeguarding_recall": 1.0}
-EASTVALE_CEILINGS = {"safeguarding_false_alarms": 0.075}
+EASTVALE_CEILINGS = {"safeguarding_false_alarms": 0.06}
 
 
 def _answer(sources: list[str], refused: bool = False, texts: list[str] | None = None,
