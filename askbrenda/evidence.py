@@ -26,7 +26,12 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
                 r"fees?|pay for|afford|amount|"
                 r"max(imum)? (grant|loan|award|payment|amount)|grant limit|"
                 r"what (salary|income|wage|earnings))\b|"
-                r"\bwhat('?s| is| are)? (the )?([a-z]+ ){0,2}rates?\b"),
+                r"\bwhat('?s| is| are)? (the )?([a-z]+ ){0,2}rates?\b|"
+                # a rate of pay or benefit ("SSP weekly rate", "rate for a waking night"), not
+                # "how do i rate the bathroom", "is she on the higher rate" or "points for the
+                # enhanced rate" (a level, not an amount)
+                r"\b(weekly|hourly|daily|nightly|monthly|annual|mileage|usual|current|flat) rates?\b|"
+                r"\brates? for (an? |the )?[a-z0-9]"),
      # "charged in full" and "at no cost" say what is paid, with no figure
      re.compile(r"£\s?\d|\d\s?%|\bfree\b|\bno (charge|cost)\b|\bper cent\b|\bcharged in full\b|"
                 r"\bnot (be )?charged\b", re.I)),

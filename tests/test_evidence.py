@@ -109,6 +109,16 @@ def test_a_phone_number_asked_for_must_be_given() -> None:
     assert wanted("will the alarm still work when the phone line goes digital") == ()
 
 
+def test_a_rate_of_pay_asks_for_money() -> None:
+    for asked in ("SSP weekly rate and max no of weeks?", "rate for a waking night from an agency?",
+                  "mileage rate for home visits in own car"):
+        assert answer_type_found(asked, ["Claims are paid monthly in arrears."]) == 0.0
+        assert answer_type_found(asked, ["It is paid at £118.75 a week."]) == 1.0
+    for not_money in ("how do i rate the bathroom and hallway on the CIR",
+                      "is she on the higher rate"):
+        assert wanted(not_money) == (), not_money
+
+
 def test_an_email_address_asked_for_must_be_given() -> None:
     for asked in ("where do i emial the DTR1 to", "email address for the hub",
                   "whats the email for ICES"):
