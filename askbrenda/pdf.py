@@ -1,0 +1,96 @@
+"""PDF pages as Markdown-shaped text (pypdf): headings from font size, whole sentences."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from askbrenda.documents import Page
+from askbrenda.errors import DocumentError
+
+
+def load_pdf(path: Path) -> tuple[str, list[Page], dict[str, str]]:
+    """Title, pages (Markdown-shaped: larger-font lines as headings) and no metadata, or a
+    DocumentError saying why the PDF cannot be read."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise DocumentError("PDF is encrypted: save an unprotected copy")
+        texts = [(page.extract_text() or "").splitlines() for page in reader.pages]
+        running = _running_lines(texts)
+        pages = []
+        for number, (page, text) in enumerate(zip(reader.pages, texts, strict=True), start=1):
+            headings = _pdf_headings(page)
+            lines = [
+                f"{'#' * headings[line.strip()]} {line.strip()}" if line.strip() in headings else line
+                for line in text if _shape(line) not in running
+            ]
+            pages.append(Page("\n".join(_unwrap(lines)), number))
+        title = str(reader.metadata.get("/Title") or "") if reader.metadata else ""
+    except DocumentError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise DocumentError(f"PDF is damaged or truncated ({exc})") from exc
+    if not any(p.text.strip() for p in pages):
+        raise DocumentError("PDF has no extractable text (a scanned image?): ask for a text PDF")
+    return title, pages, {}
+
+
+# Bullet glyphs as PDF fonts give them back: reportlab's "\u2022" comes out as DEL, Word's
+# Symbol-font bullet as a private-use character.
+_BULLET = re.compile("^\\s*[\u2022\u25cf\u25aa\u25e6\u25a0\u2023\uf0b7\uf0a7\x7f]\\s*")
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip().lower())
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Running headers and footers ("Council - Mental capacity", "Page 3 of 4"): lines among
+    the first or last two of most pages, page numbers aside. The page is cited anyway."""
+    if len(pages) < 2:
+        return set()
+    edges = Counter(s for lines in pages for s in {_shape(x) for x in lines[:2] + lines[-2:]} if s)
+    return {s for s, n in edges.items() if n > len(pages) / 2}
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join a PDF's visual lines where a sentence runs on ("Examples include bed rails, lap
+    straps," / "tilt-in-space chairs..."), so that it is quoted and read whole. A line that
+    ends a sentence or a clause, a heading, and a line that starts with a capital, a bullet or
+    a number (a table cell, a list item) stay as they are."""
+    out: list[str] = []
+    for line in lines:
+        line = _BULLET.sub("- ", line)
+        prev = out[-1].rstrip() if out else ""
+        if (prev and not prev.startswith("#") and prev[-1] not in ".!?:;"
+                and line[:1].islower()):
+            out[-1] = f"{prev} {line.strip()}"
+        else:
+            out.append(line)
+    return out
+
+
+def _pdf_headings(page: Any) -> dict[str, int]:
+    """Lines set in a larger font than the page's body text, mapped to a heading level."""
+    runs: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        scale = abs(tm[3]) if tm and tm[3] else 1.0
+        if text.strip():
+            runs.append((text.strip(), round(size * scale, 1)))
+
+    page.extract_text(visitor_text=visit)
+    if not runs:
+        return {}
+    weights: Counter[float] = Counter()
+    for text, size in runs:
+        weights[size] += len(text)
+    body = weights.most_common(1)[0][0]
+    larger = sorted({s for _, s in runs if s > body * 1.1}, reverse=True)
+    return {t: min(larger.index(s) + 1, 6) for t, s in runs if s in larger and len(t) <= 120}
