@@ -21,14 +21,14 @@ def load_pdf(path: Path) -> tuple[str, list[Page], dict[str, str]]:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise DocumentError("PDF is encrypted: save an unprotected copy")
-        texts = [(page.extract_text() or "").splitlines() for page in reader.pages]
+        texts = [_page_lines(page) for page in reader.pages]
         running = _running_lines(texts)
         pages = []
         for number, (page, text) in enumerate(zip(reader.pages, texts, strict=True), start=1):
             headings = _pdf_headings(page)
             lines = [
                 f"{'#' * headings[line.strip()]} {line.strip()}" if line.strip() in headings else line
-                for line in text if _shape(line) not in running
+                for line in text if not line.strip() or _shape(line) not in running
             ]
             pages.append(Page("\n".join(_unwrap(lines)), number))
         title = str(reader.metadata.get("/Title") or "") if reader.metadata else ""
@@ -94,3 +94,81 @@ def _pdf_headings(page: Any) -> dict[str, int]:
     body = weights.most_common(1)[0][0]
     larger = sorted({s for _, s in runs if s > body * 1.1}, reverse=True)
     return {t: min(larger.index(s) + 1, 6) for t, s in runs if s in larger and len(t) <= 120}
+
+
+_GAP = re.compile(r"\s{3,}")
+
+
+def _runs(line: str) -> list[tuple[int, str]]:
+    """(column, text) of the pieces of a layout line set apart by three spaces or more."""
+    out, at = [], 0
+    for piece in _GAP.split(line.rstrip()):
+        at = line.index(piece, at) if piece else at
+        if piece.strip():
+            out.append((at, piece.strip()))
+        at += len(piece)
+    return out
+
+
+def _page_lines(page: Any) -> list[str]:
+    """The page's lines; a table (pypdf's layout mode shows its columns) as Markdown rows,
+    one per table row, instead of one line per cell ("Attorney under a health and welfare")."""
+    plain = (page.extract_text() or "").splitlines()
+    try:
+        layout = page.extract_text(extraction_mode="layout").splitlines()
+    except Exception:  # layout mode is newer and stricter; the plain text still reads
+        return plain
+    tables = _tables(layout)
+    if not tables:
+        return plain
+    out: list[str] = []
+    i = 0
+    while i < len(layout):
+        if i in tables:
+            end, rows = tables[i]
+            out += ["", "| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+            out += ["| " + " | ".join(row) + " |" for row in rows[1:]] + [""]
+            i = end
+            continue
+        # Elsewhere, pieces far apart on one line (a running header's title and page number)
+        # are lines of their own, as in plain mode.
+        out += [text for _, text in _runs(layout[i])] or ([""] if out and out[-1] else [])
+        i += 1
+    return out
+
+
+def _tables(lines: list[str]) -> dict[int, tuple[int, list[list[str]]]]:
+    """Tables in layout-mode lines, by first line: (line after the table, rows of cells). A
+    table is a line of two or more pieces (its header) and at least one row whose pieces start
+    at the header's columns; a line that starts in a later column continues the row above."""
+    found: dict[int, tuple[int, list[list[str]]]] = {}
+    i = 0
+    while i < len(lines):
+        header = _runs(lines[i])
+        cols = [c for c, _ in header]
+        rows = [[t for _, t in header]]
+        j = i + 1
+        while len(cols) >= 2 and j < len(lines):
+            pieces = _runs(lines[j])
+            where = [_nearest(cols, c) for c, _ in pieces]
+            if not pieces or any(abs(cols[k] - c) > 2 for k, (c, _) in zip(where, pieces, strict=True)):
+                break
+            # A line from the first column starts a row, unless its text runs on (lower-case:
+            # "financial affairs LPA" under "Attorney under a property and") or it fills fewer
+            # columns than the full row above it ("LPA" under "...health and welfare").
+            runs_on = pieces[0][1][:1].islower() or (len(pieces) < len(cols) and all(rows[-1]))
+            if where[0] == 0 and (len(rows) == 1 or not runs_on):
+                rows.append([""] * len(cols))
+            for k, (_, text) in zip(where, pieces, strict=True):
+                rows[-1][k] = f"{rows[-1][k]} {text}".strip()
+            j += 1
+        if len(rows) >= 3 or (len(rows) == 2 and all(rows[1])):
+            found[i] = (j, rows)
+            i = j
+        else:
+            i += 1
+    return found
+
+
+def _nearest(cols: list[int], at: int) -> int:
+    return min(range(len(cols)), key=lambda k: abs(cols[k] - at))

@@ -42,9 +42,11 @@ def md(title: str, body: str, review_by: str = "2027-06-30") -> str:
 
 
 def make_pdf(path: Path, pages: list[tuple[str, str]], title: str = "", encrypt: str = "",
-             header: str = "", bullets: Sequence[str] = ()) -> Path:
+             header: str = "", bullets: Sequence[str] = (),
+             table: Sequence[Sequence[str]] = ()) -> Path:
     """A real PDF: one page per (heading, body) pair, headings in a larger font; optionally a
-    running ``header`` with the page number on every page and bulleted items on the last."""
+    running ``header`` with the page number on every page, and bulleted items and a ruled
+    ``table`` (first row the header; cells wrap in narrow columns) on the last."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
@@ -58,6 +60,14 @@ def make_pdf(path: Path, pages: list[tuple[str, str]], title: str = "", encrypt:
             story.append(PageBreak())
         story += [Paragraph(heading, styles["Heading1"]), Paragraph(body, styles["BodyText"])]
     story += [Paragraph(item, styles["BodyText"], bulletText="\u2022") for item in bullets]
+    if table:
+        from reportlab.platypus import Table, TableStyle
+
+        cells = [[Paragraph(c, styles["BodyText"]) for c in row] for row in table]
+        grid = Table(cells, colWidths=[120] * len(table[0]))
+        grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                                  ("VALIGN", (0, 0), (-1, -1), "TOP")]))  # as Word sets them
+        story.append(grid)
 
     def running(canvas: Any, _doc: Any) -> None:
         if header:

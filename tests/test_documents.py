@@ -142,6 +142,20 @@ def test_pdf_lines_read_as_sentences_without_running_headers(tmp_path: Path) -> 
     assert "- Lifts take 14." in last.splitlines()
 
 
+def test_pdf_table_rows_are_read_whole(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "lpa.pdf", [("Attorneys", "Who decides what.")], table=[
+        ["Role", "Who appoints them", "What they can decide"],
+        ["Attorney under a health and welfare LPA", "The person, while they had capacity",
+         "Care and treatment, only once the person lacks capacity for that decision"],
+        ["Deputy", "Court of Protection", "The decisions listed in the court order"]])
+    doc, chunks = _chunks(path)
+    lines = doc.pages[0].text.splitlines()
+    assert "| Role | Who appoints them | What they can decide |" in lines
+    assert ("| Attorney under a health and welfare LPA | The person, while they had capacity | "
+            "Care and treatment, only once the person lacks capacity for that decision |") in lines
+    assert "| Deputy | Court of Protection | The decisions listed in the court order |" in lines
+
+
 def test_chunk_ids_are_stable_and_content_derived(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_text(md("A", "## One\n\nFirst.\n\n## Two\n\nSecond."), encoding="utf-8")
