@@ -97,6 +97,7 @@ def _pdf_headings(page: Any) -> dict[str, int]:
 
 
 _GAP = re.compile(r"\s{3,}")
+HEADER_CHARS = 40
 
 
 def _runs(line: str) -> list[tuple[int, str]]:
@@ -145,6 +146,10 @@ def _tables(lines: list[str]) -> dict[int, tuple[int, list[list[str]]]]:
     i = 0
     while i < len(lines):
         header = _runs(lines[i])
+        # Headers are short: two columns of running text ("Equipment is delivered within
+        # seven working days of") are not a table, and plain mode reads them column by column.
+        if any(len(text) > HEADER_CHARS for _, text in header):
+            header = []
         cols = [c for c, _ in header]
         rows = [[t for _, t in header]]
         j = i + 1

@@ -156,6 +156,26 @@ def test_pdf_table_rows_are_read_whole(tmp_path: Path) -> None:
     assert "| Deputy | Court of Protection | The decisions listed in the court order |" in lines
 
 
+def test_two_columns_of_text_are_not_a_table(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+    width, height = A4
+    path = tmp_path / "leaflet.pdf"
+    leaflet = BaseDocTemplate(str(path), pagesize=A4)
+    half = (width - 100) / 2
+    leaflet.addPageTemplates([PageTemplate(frames=[Frame(40, 40, half, height - 80),
+                                                   Frame(60 + half, 40, half, height - 80)])])
+    text = ("Equipment is delivered within seven working days of the order being placed, and "
+            "urgent items the next working day when ordered before noon. ") * 12
+    body = getSampleStyleSheet()["BodyText"]
+    leaflet.build([Paragraph(text, body), Paragraph(text.replace("Equipment", "Stock"), body)])
+    doc, _ = _chunks(path)
+    assert "|" not in doc.pages[0].text
+    assert "urgent items the next working day when ordered before noon." in doc.pages[0].text
+
+
 def test_chunk_ids_are_stable_and_content_derived(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_text(md("A", "## One\n\nFirst.\n\n## Two\n\nSecond."), encoding="utf-8")
