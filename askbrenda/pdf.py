@@ -21,11 +21,12 @@ def load_pdf(path: Path) -> tuple[str, list[Page], dict[str, str]]:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise DocumentError("PDF is encrypted: save an unprotected copy")
-        texts = [_page_lines(page) for page in reader.pages]
+        # One plain-text pass per page gives both the text and the font sizes of its lines.
+        read = [_pdf_headings(page) for page in reader.pages]
+        texts = [_page_lines(page, plain) for page, (_, plain) in zip(reader.pages, read, strict=True)]
         running = _running_lines(texts)
         pages = []
-        for number, (page, text) in enumerate(zip(reader.pages, texts, strict=True), start=1):
-            headings = _pdf_headings(page)
+        for number, ((headings, _), text) in enumerate(zip(read, texts, strict=True), start=1):
             lines = [
                 f"{'#' * headings[line.strip()]} {line.strip()}" if line.strip() in headings else line
                 for line in text if not line.strip() or _shape(line) not in running
@@ -76,8 +77,9 @@ def _unwrap(lines: list[str]) -> list[str]:
     return out
 
 
-def _pdf_headings(page: Any) -> dict[str, int]:
-    """Lines set in a larger font than the page's body text, mapped to a heading level."""
+def _pdf_headings(page: Any) -> tuple[dict[str, int], str]:
+    """Lines set in a larger font than the page's body text, mapped to a heading level, and
+    the page's plain text."""
     runs: list[tuple[str, float]] = []
 
     def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
@@ -85,15 +87,15 @@ def _pdf_headings(page: Any) -> dict[str, int]:
         if text.strip():
             runs.append((text.strip(), round(size * scale, 1)))
 
-    page.extract_text(visitor_text=visit)
+    plain = page.extract_text(visitor_text=visit) or ""
     if not runs:
-        return {}
+        return {}, plain
     weights: Counter[float] = Counter()
     for text, size in runs:
         weights[size] += len(text)
     body = weights.most_common(1)[0][0]
     larger = sorted({s for _, s in runs if s > body * 1.1}, reverse=True)
-    return {t: min(larger.index(s) + 1, 6) for t, s in runs if s in larger and len(t) <= 120}
+    return {t: min(larger.index(s) + 1, 6) for t, s in runs if s in larger and len(t) <= 120}, plain
 
 
 _GAP = re.compile(r"\s{3,}")
@@ -111,10 +113,11 @@ def _runs(line: str) -> list[tuple[int, str]]:
     return out
 
 
-def _page_lines(page: Any) -> list[str]:
-    """The page's lines; a table (pypdf's layout mode shows its columns) as Markdown rows,
-    one per table row, instead of one line per cell ("Attorney under a health and welfare")."""
-    plain = (page.extract_text() or "").splitlines()
+def _page_lines(page: Any, text: str) -> list[str]:
+    """The page's lines (``text``: its plain text); a table (pypdf's layout mode shows its
+    columns) as Markdown rows, one per table row, instead of one line per cell ("Attorney
+    under a health and welfare")."""
+    plain = text.splitlines()
     try:
         layout = page.extract_text(extraction_mode="layout").splitlines()
     except Exception:  # layout mode is newer and stricter; the plain text still reads
