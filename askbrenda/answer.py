@@ -29,6 +29,7 @@ from askbrenda.store import _tokenize
 MAX_SENTENCES = 3
 MIN_WORDS = 3  # fewer words are a heading or a table cell, not a sentence that answers
 _QUOTABLE = re.compile(r"[^\W\d_]{2}")  # a word, not just "1." or "(b)"
+FOLLOW_UP_WORDS = 6  # a question this short, after a safeguarding concern, is taken as about it
 SAFEGUARDING_QUERY = "safeguarding concern: what to do straight away, who to call the same day"
 
 
@@ -45,6 +46,12 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
     # Off-topic text is far from anything the classifier learnt; the phrase rules still apply.
     vector = None if blocked else retrieval.question_vector
     concern = safeguarding_model.assess(question, vector, index.manifest.model)
+    if (not concern.concern and not blocked and history
+            and (retrieval.question != question or len(question.split()) <= FOLLOW_UP_WORDS)):
+        # After a concern ("hes hitting her"), the next short question ("who do i ring") is
+        # about it: the safeguarding steps stay first.
+        earlier = history[-1]
+        concern = safeguarding_model.assess(earlier, index.embed(earlier), index.manifest.model)
     calib = index.calibration
     confidence = calib.confidence(retrieval.features) if retrieval.passages else 0.0
     passages = list(retrieval.passages)

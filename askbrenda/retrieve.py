@@ -210,6 +210,11 @@ class Index:
         return Retrieval(query, passages, features, question_vector=vectors[1], groups=groups,
                          pairs=pairs, question=asked, own=own)
 
+    def embed(self, text: str) -> np.ndarray:
+        """The embedding of ``text`` (the model is shared between app sessions)."""
+        with self._lock:
+            return np.asarray(self.embedder.encode([text])[0])
+
     def _dense(self, vector: np.ndarray) -> dict[str, float]:
         n = min(CANDIDATES, self.collection.count())
         got = self.collection.query(query_embeddings=[vector], n_results=n, include=["distances"])

@@ -44,11 +44,11 @@ _BLOCKS = {
     "PERSON": r"(?:(?:her|his|their|my|the|a|mums|dads|pts|clients) )?(?:(?:new|other|older"
               r"|younger|eldest|oldest|youngest|own|night|day|agency) )?(?:son|daughter|husband"
               r"|wife|partner|boy ?friend|girl ?friend|ex|brother|sister|grand ?son|grand ?daughter"
-              r"|nephew|niece|mum|dad|mother|father|uncle|aunt|carers?|lodger|neighbours?|landlord"
+              r"|nephew|niece|mum|dad|mother|father|uncle|aunt|carers?|lodger|neighbours?|landlord|friends?"
               r"|residents?|patients?|staff|family|man|woman|men|people|stepson|him|them|he|they)",
     "FEAR": r"(?:scared|frightened|terrified|afraid|petrified|fearful|in fear)",
     "BRUISE": r"br(?:ui|u|iu)[sz]",  # bruise, bruse, bruz...; the "u" keeps "brisk" out
-    "HIT": r"(?:hit|hits|hitting|slap\w*|punch\w*|kick(?:s|ed|ing)?|beat(?:s|ing|en)?|strangl\w*"
+    "HIT": r"(?:hit|hits|hitting|hittin|slap\w*|punch\w*|kick(?:s|ed|ing)?|beat(?:s|ing|en)?|strangl\w*"
            r"|chok(?:es|ed|ing)|throttl\w*)",
     # after a blow: "hit her head" in a fall is an accident, "hit her" is not
     "NOTBODY": r"(?! (?:head|back|shoulders?|neck|knees?|hips?|wrists?|legs?|ankles?|feet|shins?"
@@ -93,7 +93,10 @@ _RULES: tuple[tuple[str, str], ...] = (
     (?:dropped (?:her|him|them|pt)|(?:got|was|been) dropped)\b(?! off) |
     # "it hurts her when she stands" is pain, not harm by someone
     (?<!\bit )(?<!\bthat )(?<!\bthis )hurt(?:s|ing)? (?:her|him|me|them)$NOTBODY(?! arms?\b) |
-    (?:slapped|punched|kicked|beaten|assaulted|attacked|strangled) (?:by|me|her|him)\b"""),
+    (?:slapped|punched|kicked|beaten|assaulted|attacked|strangled) (?:by|me|her|him)\b |
+    (?:gets?|got|getting|been|being) (?:hit|slapped|punched|kicked|beaten)\b(?! by (?:the|a|an)
+    (?:door|car|van|bus|bike|ball|hoist|sling|bar|gate|wheelchair|footplate)s?\b)(?! with (?:\w+
+    ){0,3}(?:tax|bills?|charges?|fines?|fees?|debts?|sanctions?|penalty|overpayments?|rent)\b)"""),
     ("sexual abuse", r"""sexual(?:ly)?\b | rap(?:e|ed|ing)\b | grop\w* | indecent |
     forces? (?:him|her)self | inappropriate(?:ly)? touch | touch(?:es|ed|ing) (?:her|him)\b |
     touch(?:es|ed|ing)? (?:her|him|me) (?:\w+ )?(?:inappropriately|sexually|down there) |
@@ -122,8 +125,13 @@ _RULES: tuple[tuple[str, str], ...] = (
     (?:doesnt|does not|dont|do not|didnt) feel safe (?:at home|with) |
     (?:she|he|pt|client|they) (?:doesnt|does not|dont|do not) feel safe"""),
     ("financial abuse", r"""financial(?:ly)? (?:abus\w*|exploit\w*) | taking advantage |
-    (?:takes|taking|took|taken|stole|stolen|steals?|stealing|pocket\w*|has|keeps|holds?) (?:all
+    (?:takes|taking|took|taken|stole|stolen|steals?|stealing|stealin|nick\w*|pocket\w*) (?:all
     )?(?:of )?(?:her|his|their|mums|dads|pts) (?:\w+ )?$MONEY\b |
+    # someone else holding the money; "pt has his savings over 23k" is a means test
+    $PERSON (?:has|keeps|holds?|got) (?:all )?(?:of )?(?:her|his|their|mums|dads|pts) (?:\w+
+    )?(?:money|pension|savings|benefits|cash|bank ?cards?|cards? and pin|pin)\b |
+    (?:steals?|stealin\w*|stole|nick(?:s|ed|ing)|rob(?:s|bed|bing)?) (?:\w+ )?from (?:her|him|them|pt|
+    client|mum|dad)\b | robb(?:ed|ing) (?:her|him|them|pt|client|mum|dad)\b |
     helping (?:him|her)self | money (?:\w+ )?(?:going|gone|goes|went) missing |
     missing (?:money|cash|pension) | scam\w* | fraud\w* | change (?:her|his) will\b |
     will (?:was )?changed | unpaid bills | bills? (?:\w+ )?unpaid | no money (?:for food|left) |
@@ -232,7 +240,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     checks? (?:her|his) phone | dash (?:risk|checklist|form)"""),
     ("self-harm / suicide", r"""suicid\w* | kill(?:ing|ed|s)? (?:him|her|my|them)sel(?:f|ves) |
     end (?:it all|(?:his|her|my|their) (?:own )?life|things)\b | self ?harm\w* |
-    cut(?:s|ting)? (?:on )?(?:her|his) (?:arms|wrists) | cutting (?:him|her)self | overdos\w* |
+    cut(?:s|ting)? (?:on )?(?:her|his) (?:arms|wrists) | cut(?:s|ting)? (?:him|her)self | overdos\w* |
     stockpil\w* | saving up (?:her|his) $MEDS | not wake up | jump(?:ing)? off |
     better off (?:without|dead) | (?:want|wants|wanna) to die | in front of a (?:train|bus|lorry) |
     (?:doesnt|dont|does not) (?:want|wanna) (?:to )?(?:be here|live|go on) |
@@ -255,7 +263,7 @@ _GUARDS = r"""# a product feature; hypothetical harm from equipment; fragile ski
     (?:stop|prevent|avoid|reduce) (?:\w+ ){0,3}$BRUISE\w* | (?:red|pressure|sling) marks\b |
     # an injury explained by equipment or by a fall the worker reports (not one someone else
     # explains away: "son says it was a fall" stays a concern)
-    $BRUISE\w* (?:\w+ ){0,4}from (?:the|her|his|a) (?:\w+ )?(?:footplates?|wheelchair|bed
+    $BRUISE\w* (?:\w+ ){0,4}from (?:(?:the|her|his|a) )?(?:\w+ )?(?:footplates?|wheelchair|bed
     ?rails?|commode|frame|walker|stairlift) |
     $BRUISE\w* (?:(?!says|said|claims|told)\w+ ){0,3}(?:in|from|after) (?:a|the|her|his) fall |
     # an animal is not an abuser
@@ -283,6 +291,8 @@ def _fix(word: str) -> str:
     """Correct a near miss of a key word ("bruses" -> "bruises"); leave other words alone."""
     if len(word) < 5 or word in _REAL_WORDS or word in _KEY_WORDS:
         return word
+    # "abuze", "bruzed": a z for an s is one sound, but difflib scores it under the cutoff
+    word = word.replace("z", "s") if word.replace("z", "s") in _KEY_WORDS else word
     close = difflib.get_close_matches(word, _KEY_WORDS, n=1, cutoff=0.85)
     return close[0] if close else word
 

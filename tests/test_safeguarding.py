@@ -142,3 +142,39 @@ def test_the_classifier_reads_situations_not_topic_words() -> None:
     assert assess("client cant get in the bath and her son wont let carers wash her")
     # A concern about someone is never read as a question about the procedure.
     assert assess("want to raise a safeguarding concern about my clients son")
+
+
+def test_review_findings_on_the_phrase_rules() -> None:
+    # someone else holding the money is a concern; the person's own money and things are not
+    assert detect("son has her bank card").concern
+    for text in ("pt has his savings over 23k does he still get a dfg",
+                 "pt keeps her things on the stairs is that a trip hazard",
+                 "pt has his benefits reviewed soon does that affect dfg"):
+        assert not detect(text).concern, (text, detect(text).reasons)
+    # short concerns, and a z for an s
+    for text in ("pt cuts herself", "she gets hit", "son steals from her", "grandson robbing her",
+                 "i think pt is being abuzed"):
+        assert detect(text).concern, text
+    # accidents and bills are not assaults; an injury from equipment is not abuse
+    for text in ("she got hit by the door", "family got hit with a huge energy bill",
+                 "bruised from footplate"):
+        assert not detect(text).concern, (text, detect(text).reasons)
+
+
+def test_short_questions_are_read_by_the_classifier() -> None:
+    from askbrenda import safeguarding_model
+    from askbrenda.embeddings import get_embedder
+
+    def assess(text: str) -> bool:
+        return safeguarding_model.assess(text, get_embedder().encode([text])[0]).concern
+
+    # three or four words no phrase rule knows (classifier 0.91 to 0.99)
+    for text in ("son nicking her money", "scard of her son", "carer stole her ring",
+                 "hes hittin her"):
+        assert assess(text), text
+    # short equipment questions stay quiet, near the short threshold too (0.65 to 0.69)
+    for text in ("pt lost her glasses", "pt wanders at night", "pt not eating much",
+                 "bath lift weight limit", "daughter manages her money"):
+        assert not assess(text), text
+    # "no concerns about abuse" is not a concern about someone
+    assert not assess("no concerns about abuse just need a bath lift")
