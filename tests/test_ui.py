@@ -262,6 +262,109 @@ def test_practitioner_has_no_log_page(env: Settings) -> None:
         at.switch_page("askbrenda/ui/pages/log_page.py")
 
 
+def seed_log(settings: Settings, *answers: Answer) -> list[int]:
+    """Write exchanges straight to the Q&A log in tmp_path (no embedding model needed)."""
+    log = QALog.from_settings(settings)
+    try:
+        ids = [log.record(a, user_id="Sam OT", role="Practitioner") for a in answers]
+    finally:
+        log.close()
+    assert None not in ids
+    return [i for i in ids if i is not None]
+
+
+def log_page(settings: Settings) -> AppTest:
+    at = signed_in("Team lead", "TL 42")
+    at.switch_page("askbrenda/ui/pages/log_page.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def plain(question: str, answer: str = "An answer [1]", **kw: Any) -> Answer:
+    return Answer(question=question, answer=answer, refused=False, confidence=0.8,
+                  safeguarding=False, **kw)
+
+
+def review_of(settings: Settings) -> dict[int, tuple[str, str]]:
+    return {r["id"]: (r["review_status"], r["review_note"]) for r in log_rows(settings)}
+
+
+def review(at: AppTest, exchange_id: int, status: str, note: str | None = None) -> AppTest:
+    box = at.selectbox(key="review-choice")
+    box.set_value(next(o for o in box.options if o.startswith(f"#{exchange_id}:"))).run()
+    if note is not None:
+        at.text_input(key="review-note").input(note).run()
+    at.button(key=f"review-{status}").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_review_note_is_cleared_after_saving(env: Settings) -> None:
+    one, two = seed_log(env, plain("how long for a dfg"), plain("what is a stairlift"))
+    at = review(log_page(env), one, "flagged", "answer gave wrong number")
+    assert not at.error
+    assert at.text_input(key="review-note").value == ""  # not carried to the next exchange
+    at = review(at, two, "ok")
+    assert review_of(env) == {one: ("flagged", "answer gave wrong number"), two: ("ok", "")}
+
+
+def test_review_table_shows_the_saved_note(env: Settings) -> None:
+    one, two = seed_log(env, plain("how long for a dfg"), plain("what is a stairlift"))
+    at = review(log_page(env), one, "flagged", "answer gave wrong number")
+    table = at.dataframe[-1].value.set_index("#")
+    columns = list(table.columns)
+    assert columns[columns.index("Review") + 1] == "Note"
+    assert table.loc[one, "Note"] == "answer gave wrong number"
+    assert table.loc[two, "Note"] == ""
+
+
+def test_review_save_error_is_shown_and_note_kept(env: Settings) -> None:
+    one, _ = seed_log(env, plain("how long for a dfg"), plain("what is a stairlift"))
+    at = log_page(env)
+    box = at.selectbox(key="review-choice")
+    box.set_value(next(o for o in box.options if o.startswith(f"#{one}:"))).run()
+    at.text_input(key="review-note").input("answer gave wrong number").run()
+    with sqlite3.connect(env.data_dir / "askbrenda.db") as db:  # gone before the click
+        db.execute("DELETE FROM exchanges WHERE id = ?", (one,))
+    at.button(key="review-flagged").click().run()
+    assert not at.exception, at.exception
+    assert at.error and "Could not save the review: LogError." in at.error[0].value
+    assert at.text_input(key="review-note").value == "answer gave wrong number"
+
+
+def safeguarding_answer(question: str, text: str, *, contacts: bool = True) -> Answer:
+    """As ask() writes it: the steps block, a blank line, the answer. The quoted steps hold a
+    blank line when there are contacts to end the block; without, its first blank line does."""
+    from askbrenda.answer import safeguarding_text
+    from askbrenda.curator import Contact
+
+    steps = Citation(n=1, source="safeguarding-adults.md", title="Safeguarding adults",
+                     section="What to do straight away", page=None, score=1.0,
+                     text="1. Make sure the person is safe.\n" + "\n" * contacts
+                     + "2. Raise a concern today.")
+    who = [Contact(name="Adult Safeguarding Hub", phone="01632 960200", role="Receives concerns",
+                   topics=("safeguarding",))] if contacts else []
+    block = safeguarding_text(steps, who)
+    return Answer(question=question, answer=f"{block}\n\n{text}".strip(), refused=False,
+                  confidence=0.8, safeguarding=True, safeguarding_steps=block)
+
+
+def test_review_table_answer_leaves_out_safeguarding_steps(env: Settings) -> None:
+    long = "\u201cRecord what you have seen, such as missing pension money.\u201d [2] " * 10
+    ids = seed_log(env, safeguarding_answer("son takes her money", long),
+                   safeguarding_answer("she is being hit", ""),
+                   safeguarding_answer("no contacts here", "Tell your manager [2]", contacts=False),
+                   plain("how long for a dfg", "x" * 400))
+    table = log_page(env).dataframe[-1].value.set_index("#")
+    answers = table["Answer"].to_dict()
+    assert answers[ids[0]] == long.strip()[:300]
+    assert answers[ids[1]] == "(safeguarding steps only)"
+    assert answers[ids[2]] == "Tell your manager [2]"
+    assert answers[ids[3]] == "x" * 300
+    assert table["Safeguarding"].to_dict() == {ids[0]: True, ids[1]: True, ids[2]: True,
+                                               ids[3]: False}
+
+
 # ---- rendering safety ----------------------------------------------------------------------
 
 EVIL = ("Before. <script>alert(1)</script> ![x](http://evil.example/x.png) "
