@@ -40,9 +40,28 @@ def _read_yaml(path: Path) -> object:
     if not path.exists():
         return None
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # BaseLoader keeps lists and mappings but leaves every scalar as the text the curator
+        # typed: safe_load's YAML 1.1 typing turned "2:1" into 121, "NO" into False and an
+        # unquoted phone 0123456 into the octal number 42798.
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path} is not valid YAML ({exc}). Fix it and try again.") from exc
+
+
+def _text(value: object) -> str:
+    """A scalar as text; "~" (YAML's null, kept as text by BaseLoader) and missing are blank."""
+    text = "" if value is None else str(value).strip()
+    return "" if text == "~" else text
+
+
+def _topics(value: object, path: Path) -> tuple[str, ...]:
+    """``topics:`` as lower-case words: a list, or a plain "safeguarding" / "a, b" string (which
+    was iterated letter by letter, so the contact matched no topic)."""
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list):
+        raise ConfigError(f"topics in {path} must be a list such as [safeguarding, hoists].")
+    return tuple(t for t in (_text(v).lower() for v in value) if t)
 
 
 @dataclass
@@ -61,14 +80,24 @@ class Glossary:
             if not isinstance(raw, dict):
                 raise ConfigError(f"{path} must be 'ABBREVIATION: meaning' lines.")
             for key, value in raw.items():
-                if key and value:
-                    terms[str(key).strip().lower()] = (str(key).strip(), str(value).strip())
+                if _text(key) and _text(value):
+                    terms[_text(key).lower()] = (_text(key), _text(value))
         return cls(dict(terms.values()))
 
     def __post_init__(self) -> None:
         ordered = sorted(self.terms, key=len, reverse=True)
+        # One named group per term, so a match names its own meaning: looking the matched text
+        # up with .lower() raised KeyError where re.I matches a letter that .lower() does not
+        # map back ("İnfo", "ı", "ſ" match "info", "i", "s").
+        self._meanings = [self.terms[t] for t in ordered]
+        # Not after a letter (digits may precede: "16yo") and not before a letter or digit. A
+        # '/' either side is a boundary, so "tvn/dn" expands both; a key with a '/' such as
+        # "w/c" still matches whole, as the longest alternative is tried first at the "w", and
+        # so a key "c" cannot fire inside it.
         self._pattern = re.compile(
-            r"(?<![A-Za-z/])(" + "|".join(re.escape(t) for t in ordered) + r")(?![\w/])", re.I
+            r"(?<![^\W\d_])(?:"
+            + "|".join(f"(?P<t{i}>{re.escape(t)})" for i, t in enumerate(ordered))
+            + r")(?!\w)", re.I
         ) if ordered else None
         self._lookup = {k.lower(): v for k, v in self.terms.items()}
 
@@ -79,8 +108,8 @@ class Glossary:
         """``"dfg for w/c"`` -> ``"dfg (Disabled Facilities Grant) for w/c (wheelchair)"``."""
         if self._pattern is None:
             return text
-        return self._pattern.sub(lambda m: f"{m.group(0)} ({self._lookup[m.group(0).lower()]})",
-                                 text)
+        return self._pattern.sub(
+            lambda m: f"{m.group(0)} ({self._meanings[int(str(m.lastgroup)[1:])]})", text)
 
 
 def load_contacts(knowledge: Path) -> list[Contact]:
@@ -91,13 +120,13 @@ def load_contacts(knowledge: Path) -> list[Contact]:
         raise ConfigError(f"{knowledge / 'contacts.yaml'} must hold a 'contacts:' list.")
     contacts = []
     for entry in entries:
-        if not isinstance(entry, dict) or not entry.get("name"):
+        if not isinstance(entry, dict) or not _text(entry.get("name")):
             raise ConfigError(f"Every contact in {knowledge / 'contacts.yaml'} needs a name.")
         contacts.append(Contact(
-            name=str(entry["name"]), role=str(entry.get("role", "")),
-            phone=str(entry.get("phone", "")), email=str(entry.get("email", "")),
-            hours=str(entry.get("hours", "")),
-            topics=tuple(str(t).lower() for t in entry.get("topics", []) or []),
+            name=_text(entry["name"]), role=_text(entry.get("role")),
+            phone=_text(entry.get("phone")), email=_text(entry.get("email")),
+            hours=_text(entry.get("hours")),
+            topics=_topics(entry.get("topics") or [], knowledge / "contacts.yaml"),
         ))
     return contacts
 
