@@ -132,6 +132,19 @@ def _find_numbers(text: str) -> list[Finding]:
 
 # --- addresses and names -------------------------------------------------------
 
+# Phones type a curly apostrophe (O’Neil) and families are called José or Łukasz, so name and
+# street words are Unicode letters (plus decomposed accents), with ’ and ‘ wherever ' goes.
+_LETTER = r"[^\W\d_]"
+_MARK = r"[\u0300-\u036f]"
+_INNER = rf"(?:{_LETTER}|{_MARK}|['’‘-])"
+_CURLY = str.maketrans("’‘", "''")
+
+
+def _plain(word: str) -> str:
+    """``word`` in lower case with straight apostrophes, for the word lists below."""
+    return word.lower().translate(_CURLY)
+
+
 # Words that are never part of a street or person name; keeps "2 carers on the way",
 # "client called yesterday" and "her son is worried" intact.
 _STOP_WORDS = """
@@ -157,7 +170,7 @@ _STREET_TYPES = (r"road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|court
 _ADDRESS = re.compile(
     r"\b(?:(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+)?"  # Flat 3, ...
     r"\d{1,4}[a-z]?,?\s+"  # 22 / 27b
-    r"((?:[a-z][a-z'.-]*\s+){1,3})"  # street name words (checked against _STOP below)
+    rf"((?:{_LETTER}(?:{_INNER}|\.)*\s+){{1,3}})"  # street name words (checked against _STOP)
     rf"(?:{_STREET_TYPES})\b\.?",
     re.IGNORECASE,
 )
@@ -166,7 +179,7 @@ _ADDRESS = re.compile(
 def _find_addresses(text: str) -> list[Finding]:
     found = []
     for m in _ADDRESS.finditer(text):
-        words = m.group(1).lower().split()
+        words = _plain(m.group(1)).split()
         if words[0] == "the":  # "3 The Crescent", "3 the Old Mill Road"
             words = words[1:]
         if not any(w.strip(".") in _STOP for w in words):
@@ -176,10 +189,10 @@ def _find_addresses(text: str) -> list[Finding]:
 
 
 # Triggers and whether a lower-case word after them may still be a name.  Typing on a
-# phone is often all lower case, but "miss lunch" or "master bedroom" are not names,
-# so word-titles and relation words need a capital letter.
+# phone is often all lower case, but "miss lunch", "master bedroom", "goes by taxi" and
+# "a named responder" are not names, so only titles and "name is" take lower case.
 _LOWER_OK = {"title": True, "wordtitle": False, "relation": False, "called": False,
-             "named": True}
+             "named": True, "alias": False}
 _NAME_TRIGGER = re.compile(
     r"(?:(?P<title>\b(?:mrs|mr|ms|mx|dr|rev)\b\.?)"
     r"|(?P<wordtitle>\b(?:miss|master|sir|dame|lady|lord)\b)"
@@ -188,10 +201,11 @@ _NAME_TRIGGER = re.compile(
     r"|grandad|grandmother|grandfather|niece|nephew|aunt|uncle|carer|neighbour|friend)"
     r"(?:-in-law)?\b)"
     r"|(?P<called>\bcalled\b)"
-    r"|(?P<named>\b(?:named|name is|name's|known as|goes by)\b))"
+    r"|(?P<named>\b(?:name is|name['’‘]s)\b)"
+    r"|(?P<alias>\b(?:named|known as|goes by)\b))"
     # Up to three name words or initials ("Mr J. Smith"); (?!\w) so "bd7" is not a name.
     # A lookahead, so "lady called Mary" still lets "called" see "Mary".
-    r"(?=(?P<words>[,:]?(?:\s+(?:[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Z]\.?)(?!\w)){1,3}))",
+    rf"(?=(?P<words>[,:]?(?:\s+(?:{_LETTER}{_INNER}*{_LETTER}{_MARK}*|{_LETTER}\.?)(?!\w)){{1,3}}))",
     re.IGNORECASE,
 )
 
@@ -199,6 +213,19 @@ _NAME_TRIGGER = re.compile(
 # A title after "my client" starts its own title match rather than being a name.
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "master", "sir", "dame", "lady", "lord",
                      "rev"})
+# Services people call, in any case ("we called Police"), and lower-case words common after
+# "dr" (the GP) or "ms" (multiple sclerosis): "Mrs Pain" is a surname, "ms pain" a symptom.
+# Not in _STOP, so that "3 Hospital Road" is still an address.
+_SERVICE_WORDS = """police safeguarding ambulance paramedics hospital housing fire duty emergency
+crisis reablement telecare careline lifeline helpline samaritans benefits pharmacy chemist physio
+dentist landlord office triage advocacy doctor doctors age citizens community mental health
+district occupational environmental children's childrens"""
+_COMMON_LOWER_WORDS = """prescribed prescription said wants thinks referred reviewed saw seen
+advised advice recommended suggested agreed increased reduced stopped changed signed gave sent
+wrote diagnosed arranged booked cancelled home practice sick fatigue weakness symptoms relapse
+relapses flare flares diagnosis medication meds specialist clinic society progressing
+progressive related spasms pain tremor mobility getting worse better"""
+_SERVICES, _COMMON_LOWER = frozenset(_SERVICE_WORDS.split()), frozenset(_COMMON_LOWER_WORDS.split())
 
 
 def _find_names(text: str, addresses: list[Finding]) -> list[Finding]:
@@ -220,8 +247,15 @@ def _find_names(text: str, addresses: list[Finding]) -> list[Finding]:
                     break
                 taken.append(word)
                 continue
-            lowered = w.lower()
-            if lowered in _STOP or lowered in _TITLES or not (w[0].isupper() or _LOWER_OK[trigger]):
+            lowered = _plain(w)
+            if lowered in _STOP or lowered in _TITLES or lowered in _SERVICES:
+                break
+            if not w[0].isupper() and (not _LOWER_OK[trigger] or lowered in _COMMON_LOWER):
+                break
+            # After "client" or "called", 2-4 capitals are an acronym ("client DFG form",
+            # "called CQC") unless the trigger is shouted too ("MY CLIENT JOHN SMITH").
+            if trigger in ("relation", "called") and w.isupper() and len(w) <= 4 \
+                    and not m.group(trigger).isupper():
                 break
             taken.append(word)
         while taken and len(taken[-1].group().rstrip(".")) == 1:
@@ -230,7 +264,7 @@ def _find_names(text: str, addresses: list[Finding]) -> list[Finding]:
             base = m.start("words")
             start, end = base + taken[0].start(), base + taken[-1].end()
             # Keep the possessive: "Jean's daughter" -> "[NAME]'s daughter".
-            end = start + len(re.sub(r"'s?$", "", text[start:end]))
+            end = start + len(re.sub(r"['’‘]s?$", "", text[start:end]))
             found.append(Finding("NAME", start, end, text[start:end]))
     return found
 

@@ -320,6 +320,14 @@ HAND_LABELLED: list[tuple[str, Ids]] = [
      [("NAME", "Jordan Ellis"), ("ADDRESS", "Unit 4, 2 Wharf Yard"), ("POSTCODE", "LS1 4AP")]),
     ("her neighbour Doreen found her, GP is Dr Okafor",
      [("NAME", "Doreen"), ("NAME", "Okafor")]),
+    # Curly apostrophes (phones type ’ by default) and non-ASCII letters.
+    ("her daughter Sarah O’Neil rang about the care plan", [("NAME", "Sarah O’Neil")]),
+    ("Mrs D’Souza fell in the kitchen", [("NAME", "D’Souza")]),
+    ("lives at 22 Queen’s Road, no carers yet", [("ADDRESS", "22 Queen’s Road")]),
+    ("client José fell again last night", [("NAME", "José")]),
+    ("Mrs Zoë Brontë needs a commode", [("NAME", "Zoë Brontë")]),
+    ("Mr Łukasz Nowak asked about respite", [("NAME", "Łukasz Nowak")]),
+    ("her son Darren’s on 07700 900123", [("NAME", "Darren"), ("PHONE", "07700 900123")]),
 ]
 
 HARD_NEGATIVES = [
@@ -330,6 +338,13 @@ HARD_NEGATIVES = [
     "she has 3 close friends at church",
     "the OT report recommends a 4 wheeled walker",
     "we did 3 visits last week and 2 this week",
+    # Ordinary words after "dr", "ms", "goes by", "client", "called" and "named".
+    "dr prescribed new tablets",
+    "she has ms fatigue and weakness",
+    "she goes by taxi to day centre",
+    "client DFG application how long",
+    "we called Police and Safeguarding",
+    "It can call a named responder",
 ]
 
 
