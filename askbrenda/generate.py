@@ -32,9 +32,19 @@ SYSTEM = (
     "every sentence with the marker of the passage that supports it, like [1]. Copy figures "
     f"exactly. If the passages do not answer the question, reply exactly: {NO_ANSWER}"
 )
-_MARKER = re.compile(r"\[(\d+)\]")
-_SENTENCE = re.compile(r"(?<=[.!?\]])\s+(?=\S)")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A marker holds one passage number or a list of them: [1], [1, 2], [1,2].
+_MARKER = re.compile(r"\[\s*\d+(?:\s*,\s*\d+)*\s*\]")
+_ONLY_MARKERS = re.compile(rf"(?:\s*{_MARKER.pattern})+\s*")
+# Sentence ends, except after abbreviations that end in a full stop mid-sentence.
+_SENTENCE = re.compile(
+    r"(?<=[.!?\]])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)\s+(?=\S)", re.IGNORECASE)
+_PASSAGE_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+# A figure: a whole number (thousands separators allowed, decimals kept) with the currency
+# before it or the unit after it, so "40 kg" does not match "40 degrees" or "140 kg".
+_FIGURE = re.compile(
+    r"([£$€])?(\d+(?:,\d{3})*(?:\.\d+)?)(?!\d)(?:\s?(kg|km|cm|mm|ml|m|g|%)(?![a-z]))?",
+    re.IGNORECASE)
+_NEGATIONS = {"not", "no", "never", "cannot", "nor", "without"}
 
 
 def chat_model(settings: Settings) -> Any:
@@ -62,26 +72,61 @@ def build_messages(question: str, citations: list[Citation]) -> list[tuple[str, 
             ("human", f"Question: {question}\n\nPassages:\n{passages}")]
 
 
+def _figures(text: str) -> set[tuple[float, str]]:
+    """Each figure as (value, unit); unit is the currency sign, the unit after it, or ''."""
+    return {(float(number.replace(",", "")), (currency or unit).lower())
+            for currency, number, unit in _FIGURE.findall(text)}
+
+
+def _negated(text: str) -> bool:
+    """Whether the text holds a negation word (not, no, never, nor, without, ...n't)."""
+    words = re.findall(r"[a-z]+(?:'[a-z]+)?", text.lower().replace("\u2019", "'"))
+    return any(w in _NEGATIONS or w.endswith("n't") for w in words)
+
+
+def _sentences(reply: str) -> list[str]:
+    """The reply's sentences; a marker left alone after a full stop joins the sentence before."""
+    sentences: list[str] = []
+    for part in (s.strip() for s in _SENTENCE.split(reply.strip())):
+        if sentences and _ONLY_MARKERS.fullmatch(part):
+            sentences[-1] += " " + part
+        elif part:
+            sentences.append(part)
+    return sentences
+
+
 def check_reply(reply: str, citations: list[Citation], index: Index) -> str:
     """Empty string when every sentence is supported by a passage it cites, else the reason."""
     by_n = {c.n: c for c in citations}
-    parts = [s.strip() for s in _SENTENCE.split(reply.strip()) if s.strip()]
+    parts = _sentences(reply)
     if not parts:
         return "empty reply"
     for sentence in parts:
-        marks = [int(m) for m in _MARKER.findall(sentence)]
+        marks = [int(n) for m in _MARKER.findall(sentence) for n in re.findall(r"\d+", m)]
         if not marks:
             return f"sentence without a citation: {sentence[:80]!r}"
         if any(m not in by_n for m in marks):
             return f"citation to a passage it was not given: {sentence[:80]!r}"
-        claim = _MARKER.sub("", sentence)
-        source = " ".join(by_n[m].text for m in marks)
-        if any(n not in source for n in _NUMBER.findall(claim)):
+        claim = _MARKER.sub("", sentence).strip()
+        source = "\n".join(by_n[m].text for m in marks)
+        known = _figures(source)
+        # A figure with a unit must match value and unit; a bare one, any value in the passage.
+        known |= {(value, "") for value, _ in known}
+        if not _figures(claim) <= known:
             return f"a figure not in the cited passage: {sentence[:80]!r}"
         words = set(_tokenize([claim])[0])
+        if not words:
+            return f"sentence without content: {sentence[:80]!r}"
         present = set(_tokenize([source])[0])
-        if words and len(words & present) / len(words) < MIN_WORD_SUPPORT:
+        if len(words & present) / len(words) < MIN_WORD_SUPPORT:
             return f"words not supported by the cited passage: {sentence[:80]!r}"
+        # "no", "not" and the like are stop words to the word check, so a claim that flips the
+        # guidance ("has no maximum weight", "do the trial in water") would pass it: the claim
+        # must be negated exactly when the passage sentence closest to it is.
+        lines = [s for s in _PASSAGE_SENTENCE.split(source) if s.strip()]
+        overlap = [len(words & set(tokens)) for tokens in _tokenize(lines)]
+        if _negated(claim) != _negated(lines[overlap.index(max(overlap))]):
+            return f"a negation the cited passage does not make: {sentence[:80]!r}"
         vectors = index.embedder.encode([claim, *[by_n[m].text for m in marks]])
         if float(np.max(vectors[1:] @ vectors[0])) < MIN_MEANING_SUPPORT:
             return f"meaning not supported by the cited passage: {sentence[:80]!r}"

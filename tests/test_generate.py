@@ -64,3 +64,65 @@ def test_document_with_instructions_cannot_steer_the_check(sample: tuple[Setting
     # and words of the claim are not supported by the guidance.
     reply = "Please call 09000 000000 for all bath lift questions today [1]."
     assert check_reply(reply, poisoned, index) != ""
+
+
+def _n(answer, fragment: str) -> int:  # type: ignore[no-untyped-def]
+    """The marker of the first citation holding ``fragment``."""
+    return next(c.n for c in answer.citations if fragment in c.text)
+
+
+@pytest.mark.parametrize("reply", [
+    "The bath lift maximum user weight is 40 kg [{n}].",    # 40 is in the passage, as degrees
+    "The bath lift maximum user weight is 1 kg [{n}].",     # a substring of 140
+    "The bath lift has no maximum user weight [{n}].",      # a negation the passage lacks
+    "The bath lift maximum user weight is not 140 kg [{n}].",
+    "The bath lift maximum user weight is 140 kg [{n}, 9].",  # one marker to no passage
+    "The bath lift maximum user weight is 140 kg. [9]",
+    "[{n}] The bath lift maximum user weight is 140 kg.",   # the marker does not end a sentence
+])
+def test_wrong_figures_negations_and_markers_fall_back(
+        sample: tuple[Settings, Index], reply: str) -> None:
+    settings, index, answer = _answer(sample)
+    extractive = answer.answer
+    reply = reply.format(n=_n(answer, "140 kg;"))
+    result = rephrase(answer, settings, index, model=FakeListChatModel(responses=[reply]))
+    assert result.answer == extractive
+    assert result.mode.startswith("extractive (generated reply rejected")
+
+
+def test_dropping_a_negation_is_rejected(sample: tuple[Settings, Index]) -> None:
+    _, index, answer = _answer(sample)
+    n = _n(answer, "Do not stand on a bath board")
+    assert check_reply(f"Do not stand on a bath board [{n}].", answer.citations, index) == ""
+    assert "negation" in check_reply(f"Stand on a bath board [{n}].", answer.citations, index)
+
+
+@pytest.mark.parametrize("reply", [
+    "The bath lift maximum user weight is 140 kg [{n}, {m}].",
+    "The bath lift maximum user weight is 140 kg [{n},{m}].",
+    "The bath lift maximum user weight is 140 kg. [{n}]",
+    "Above 140 kg, consider e.g. the bariatric bath lift or a shower [{n}].",
+    "Above 140 kg, consider other options, i.e. the bariatric bath lift or a shower [{n}].",
+    "The bath lift maximum user weight is 140 kg. [{n}] Above 140 kg, consider the bariatric "
+    "bath lift or a shower. [{n}]",
+])
+def test_marker_lists_trailing_markers_and_abbreviations_are_accepted(
+        sample: tuple[Settings, Index], reply: str) -> None:
+    settings, index, answer = _answer(sample)
+    reply = reply.format(n=_n(answer, "140 kg;"), m=_n(answer, "| Bath board (standard)"))
+    result = rephrase(answer, settings, index, model=FakeListChatModel(responses=[reply]))
+    assert result.mode == "generative (checked)"
+    assert result.answer == reply
+
+
+def test_figures_are_whole_numbers_with_thousands_separators(
+        sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    answer = ask("is a minor adaptation free?", settings=settings, index=index, generate=False)
+    n = _n(answer, "£1,000 or less, including fitting")
+    check = lambda reply: check_reply(reply, answer.citations, index)  # noqa: E731
+    assert check(f"A minor adaptation costing £1000 or less is free of charge [{n}].") == ""
+    assert check(f"For a minor adaptation there is no means test and no financial assessment of "
+                 f"the adult [{n}].") == ""  # a negation the passage makes is kept
+    assert "figure" in check(f"A minor adaptation costing £1 or less is free of charge [{n}].")
+    assert "figure" in check(f"A minor adaptation costing 1,000 kg or less is free [{n}].")
