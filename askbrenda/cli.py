@@ -7,11 +7,14 @@ import json
 import logging
 import os
 import sys
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from askbrenda.config import Settings
+from pydantic import ValidationError
+
+from askbrenda.config import Settings, config_file
 from askbrenda.errors import AskBrendaError, ConfigError
 
 if TYPE_CHECKING:  # the heavy modules load only for the commands that need them
@@ -19,20 +22,55 @@ if TYPE_CHECKING:  # the heavy modules load only for the commands that need them
     from askbrenda.retrieve import Index
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def _settings(args: argparse.Namespace, indexed_knowledge: bool = True) -> Settings:
+    """Settings from the options, ``ASKBRENDA_*`` and the config file; a bad value is a
+    ConfigError. With ``indexed_knowledge``, the knowledge folder (glossary, contacts) defaults
+    to the one the store was built from, unless --knowledge or a setting names one."""
+    config = os.environ.get("ASKBRENDA_CONFIG")
+    if config and not Path(config).is_file():
+        raise ConfigError(f"ASKBRENDA_CONFIG names {config}, which does not exist. Create it, "
+                          "or unset ASKBRENDA_CONFIG to use askbrenda.toml (if present).")
     overrides: dict[str, Any] = {}
     if getattr(args, "knowledge", None):
         overrides["knowledge_dir"] = Path(args.knowledge)
     if getattr(args, "store", None):
         overrides["store_dir"] = Path(args.store)
-    return Settings(**overrides)
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(_invalid(exc)) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{config_file()} is not valid TOML ({exc}).") from exc
+    if indexed_knowledge and "knowledge_dir" not in settings.model_fields_set:
+        from askbrenda.store import load_manifest
+
+        recorded = load_manifest(settings.store_path).knowledge
+        if recorded:
+            settings = settings.model_copy(update={"knowledge_dir": Path(recorded)})
+    return settings
+
+
+def _invalid(exc: ValidationError) -> str:
+    """One line per bad setting: where it is set, what is wrong, what is allowed."""
+    lines = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else ""
+        field = Settings.model_fields.get(name)
+        bounds = {k: getattr(m, k) for m in (field.metadata if field else [])
+                  for k in ("ge", "le") if hasattr(m, k)}
+        low, high = bounds.get("ge"), bounds.get("le")
+        allowed = (f" Allowed: {low} to {high}." if low is not None and high is not None
+                   else f" Allowed: {low} or more." if low is not None else "")
+        lines.append(f"ASKBRENDA_{name.upper()} (or {name} in {config_file()}) is "
+                     f"{error.get('input')!r}: {error['msg']}.{allowed}")
+    return "Invalid setting: " + " ".join(lines)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Index the knowledge folder; exit 0 (all handled), 1 (some files failed) or 2."""
     from askbrenda import ingest
 
-    settings = _settings(args)
+    settings = _settings(args, indexed_knowledge=False)  # --knowledge or the configured folder
     report = ingest.run(settings, progress=not args.quiet)
     print(report.summary())
     print(f"Report: {settings.store_path / ingest.REPORT}", file=sys.stderr)
@@ -61,8 +99,13 @@ def _log(args: argparse.Namespace, settings: Settings) -> QALog | None:
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one question, or a JSONL file of {"id", "question"} streaming one line each."""
     from askbrenda.answer import ask
+    from askbrenda.evaluate import clean_text, read_questions
 
     settings = _settings(args)
+    if args.jsonl:
+        rows = read_questions(Path(args.jsonl))  # a bad file fails before the model loads
+    elif not args.question or not args.question.strip():
+        raise ConfigError("Give a question, or --jsonl FILE.")
     index = _load_index(settings)
     qa_log = _log(args, settings)
     user = os.environ.get("USER", "")
@@ -74,15 +117,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return answer.to_dict()
 
     if args.jsonl:
-        from askbrenda.evaluate import read_questions
-
-        for row in read_questions(Path(args.jsonl)):
+        for row in rows:
             print(json.dumps({"id": row.get("id"), **one(row["question"])}, ensure_ascii=False),
                   flush=True)
         return 0
-    if not args.question:
-        raise ConfigError("Give a question, or --jsonl FILE.")
-    result = one(args.question)
+    result = one(clean_text(args.question))  # bytes the terminal could not decode become U+FFFD
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:
@@ -108,8 +147,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from askbrenda.answer import ask
 
     settings = _settings(args).model_copy(update={"top_k": 10})
-    index = _load_index(settings)
     rows = evaluate.read_questions(Path(args.questions))
+    index = _load_index(settings)
     metrics, answers = evaluate.run(rows, lambda q: ask(q, settings=settings, index=index))
     if args.answers:
         with open(args.answers, "w", encoding="utf-8") as fh:
@@ -124,8 +163,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from askbrenda import calibration, evaluate
 
     settings = _settings(args)
+    labelled = evaluate.read_questions(Path(args.questions))
+    rows = calibration.training_rows(labelled)
+    answerable = sum(bool(r.get("answerable")) for r in rows)
+    if not answerable or answerable == len(rows):
+        raise ConfigError(
+            f"Calibration needs both answerable and unanswerable questions: {args.questions} has "
+            f"{answerable} answerable, {len(rows) - answerable} unanswerable left after leaving "
+            f"out {len(labelled) - len(rows)} off-topic or safeguarding ones. Add questions of "
+            "the missing kind (see shared/eval/FORMAT.md).")
     index = _load_index(settings)
-    rows = calibration.training_rows(evaluate.read_questions(Path(args.questions)))
     features = [index.search(r["question"]).features for r in rows]
     fitted = calibration.fit(features, [bool(r.get("answerable")) for r in rows],
                              min_answer_rate=args.min_answer_rate, source=Path(args.questions).name)
@@ -155,6 +202,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Load the model and index, then start the chat app in the same process."""
     from askbrenda.serve import main as serve
 
+    settings = _settings(args)  # a bad setting stops here, plainly
+    # The app reads its settings from the environment: give it the folder the store was built from.
+    if not os.environ.get("ASKBRENDA_KNOWLEDGE_DIR"):
+        os.environ["ASKBRENDA_KNOWLEDGE_DIR"] = str(settings.knowledge_dir)
     serve(port=args.port, address=args.address)
     return 0
 
@@ -178,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the Answer as JSON")
     p.add_argument("--jsonl", metavar="FILE", help='lines {"id", "question"}; one JSON line out each')
     p.add_argument("--no-log", action="store_true", help="do not write to the Q&A log")
+    p.add_argument("--knowledge", metavar="DIR",
+                   help="folder with glossary.yaml and contacts.yaml (default: the one indexed)")
     p.add_argument("--store", help="index folder (default: data/store)")
     p.set_defaults(func=cmd_ask)
 
@@ -185,6 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("questions", help="JSONL file (see shared/eval/FORMAT.md)")
     p.add_argument("--json", action="store_true", help="print metrics as JSON")
     p.add_argument("--answers", metavar="FILE", help="also write every Answer to FILE (JSONL)")
+    p.add_argument("--knowledge", metavar="DIR",
+                   help="folder with glossary.yaml and contacts.yaml (default: the one indexed)")
     p.add_argument("--store", help="index folder (default: data/store)")
     p.set_defaults(func=cmd_eval)
 
@@ -194,6 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="answer at least this share of answerable questions (default 0.9)")
     p.add_argument("--ship", action="store_true",
                    help="write the package default (askbrenda/calibration.json) instead")
+    p.add_argument("--knowledge", metavar="DIR",
+                   help="folder with glossary.yaml and contacts.yaml (default: the one indexed)")
     p.add_argument("--store", help="index folder (default: data/store)")
     p.set_defaults(func=cmd_calibrate)
 

@@ -15,11 +15,17 @@ from pydantic_settings import (
 )
 
 
+def config_file() -> str:
+    """The TOML file settings are read from: ``ASKBRENDA_CONFIG``, else ``askbrenda.toml``."""
+    return os.environ.get("ASKBRENDA_CONFIG") or "askbrenda.toml"
+
+
 class Settings(BaseSettings):
     """Every setting Ask Brenda reads. Environment variables use the ``ASKBRENDA_`` prefix."""
 
+    # env_ignore_empty: ASKBRENDA_TOP_K= (as docker-compose writes an unset value) means unset.
     model_config = SettingsConfigDict(
-        env_prefix="ASKBRENDA_", toml_file="askbrenda.toml", extra="ignore"
+        env_prefix="ASKBRENDA_", toml_file="askbrenda.toml", extra="ignore", env_ignore_empty=True
     )
 
     knowledge_dir: Path = Path("knowledge")
@@ -55,11 +61,10 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml_file = os.environ.get("ASKBRENDA_CONFIG", "askbrenda.toml")
         return (
             init_settings,
             env_settings,
-            TomlConfigSettingsSource(settings_cls, toml_file=toml_file),
+            TomlConfigSettingsSource(settings_cls, toml_file=config_file()),
         )
 
     @property

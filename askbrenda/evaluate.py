@@ -13,21 +13,42 @@ import numpy as np
 from askbrenda.errors import ConfigError
 from askbrenda.models import Answer
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with each lone surrogate (a JSON ``"\\ud83d"``, undecodable bytes on the command
+    line) replaced by U+FFFD, so it can be tokenized, encoded and logged."""
+    return _SURROGATE.sub("\ufffd", text)
+
 
 def read_questions(path: Path) -> list[dict[str, Any]]:
     """Labelled questions, one JSON object per line; a bad line says which and why."""
     if not path.exists():
         raise ConfigError(f"Question file {path} does not exist.")
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")  # a byte order mark (Windows editors) is fine
+    except UnicodeDecodeError as exc:
+        bad_line = data[:exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{bad_line} is not UTF-8 text ({exc.reason}). Save the file as "
+                          "UTF-8 and try again.") from exc
+    except OSError as exc:
+        raise ConfigError(f"Cannot read the question file {path} ({exc}).") from exc
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    # split("\n"), not splitlines(): a U+2028 inside a question is not the end of its line.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
         except ValueError as exc:
             raise ConfigError(f"{path}:{number} is not valid JSON ({exc}).") from exc
-        if "question" not in row:
-            raise ConfigError(f"{path}:{number} has no \"question\".")
+        question = row.get("question") if isinstance(row, dict) else None
+        if not isinstance(question, str) or not question.strip():
+            raise ConfigError(f"{path}:{number} must be a JSON object with a \"question\" that "
+                              'is some text, like {"id": "q1", "question": "how long for a dfg"}.')
+        row["question"] = clean_text(question)
         rows.append(row)
     return rows
 
@@ -55,9 +76,9 @@ def score(rows: list[dict[str, Any]], answers: list[Answer]) -> dict[str, Any]:
         phrases = [_fold(p) for p in r.get("evidence", [])]
         return any(p in _fold(c.text) for c in a.citations[:5] for p in phrases)
 
-    def mean(values: Iterable[float]) -> float:
+    def mean(values: Iterable[float]) -> float | None:  # None (JSON null): nothing to average
         values = list(values)
-        return round(float(np.mean(values)), 4) if values else float("nan")
+        return round(float(np.mean(values)), 4) if values else None
 
     flagged = [(r, a) for r, a in zip(rows, answers, strict=True) if r.get("safeguarding")]
     ordinary = [(r, a) for r, a in zip(rows, answers, strict=True) if not r.get("safeguarding")]
@@ -89,6 +110,6 @@ def run(rows: list[dict[str, Any]], answer: Callable[[str], Answer]) -> tuple[di
 
 
 def format_metrics(metrics: dict[str, Any]) -> str:
-    """Aligned ``name  value`` lines."""
+    """Aligned ``name  value`` lines; "n/a" for a metric with no questions to measure it on."""
     width = max(len(k) for k in metrics)
-    return "\n".join(f"{k:<{width}}  {v}" for k, v in metrics.items())
+    return "\n".join(f"{k:<{width}}  {'n/a' if v is None else v}" for k, v in metrics.items())

@@ -136,7 +136,8 @@ def _sync(settings: Settings, knowledge: Path, store: Path, progress: bool) -> I
         log.warning("Embedding model changed: every document will be embedded again.")
         old = Manifest(generation=old.generation, lexical=old.lexical)
     new = Manifest(generation=old.generation + 1, model=model_id(settings),
-                   pipeline=pipeline_id(settings), lexical=f"lexical-{old.generation + 1}")
+                   pipeline=pipeline_id(settings), lexical=f"lexical-{old.generation + 1}",
+                   knowledge=str(knowledge))
     rechunk = old.pipeline != new.pipeline
     pending: list[Chunk] = []
     first_with_hash: dict[str, str] = {}
@@ -177,6 +178,9 @@ def _sync(settings: Settings, knowledge: Path, store: Path, progress: bool) -> I
             and not dirty.exists() and (store / old.lexical).is_dir()):
         # Nothing to write: skip Chroma, bm25s and the manifest (an unchanged folder in ~1 s).
         report.chunks_total = len(old.chunk_ids())
+        if old.knowledge != new.knowledge:  # the same files elsewhere, or an older manifest
+            old.knowledge = new.knowledge
+            save_manifest(store, old)
         return report
 
     dirty.touch()  # a killed run leaves this, so the next run cleans up even if nothing changed

@@ -44,6 +44,8 @@ class Manifest:
     model: str = ""
     pipeline: str = ""
     lexical: str = ""
+    # The folder indexed (absolute); ask/eval/calibrate read its glossary and contacts by default.
+    knowledge: str = ""
     docs: dict[str, DocEntry] = field(default_factory=dict)
 
     def chunk_ids(self) -> list[str]:

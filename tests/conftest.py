@@ -22,7 +22,10 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
                  "EMBEDDING_MODEL", "LLM_PROVIDER", "REFUSAL_THRESHOLD"):
         monkeypatch.delenv(f"ASKBRENDA_{name}", raising=False)
     monkeypatch.setenv("ASKBRENDA_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ASKBRENDA_CONFIG", str(tmp_path / "absent.toml"))
+    # an empty settings file: a missing one named by ASKBRENDA_CONFIG is an error
+    config = tmp_path / "askbrenda.toml"
+    config.write_text("", encoding="utf-8")
+    monkeypatch.setenv("ASKBRENDA_CONFIG", str(config))
     get_settings.cache_clear()
 
 

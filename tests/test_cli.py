@@ -1,8 +1,11 @@
-"""The command line: documented, logs redacted exchanges, purges old ones."""
+"""The command line: documented, logs redacted exchanges, purges old ones, reads the knowledge
+folder it indexed, and turns bad input and settings into plain messages."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,12 +13,20 @@ import pytest
 from askbrenda.cli import build_parser, main
 from askbrenda.config import Settings
 from askbrenda.retrieve import Index
-from tests.conftest import REPO
+from askbrenda.store import MANIFEST, Manifest, load_manifest, save_manifest
+from tests.conftest import REPO, md
 
 IDENTIFIERS = ["Ada", "Price", "943 476 5919", "9434765919", "LS6 2AB", "07700 900123",
                "ada.price@example.com"]
 QUESTION = ("Mrs Ada Price, NHS 943 476 5919, lives at LS6 2AB, daughter on 07700 900123, "
             "ada.price@example.com, cant get in the bath what can i order")
+
+
+@pytest.fixture(autouse=True)
+def _empty_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI refuses an ASKBRENDA_CONFIG that does not exist: point it at an empty file."""
+    (tmp_path / "empty.toml").write_text("")
+    monkeypatch.setenv("ASKBRENDA_CONFIG", str(tmp_path / "empty.toml"))
 
 
 def test_every_command_is_in_the_readme() -> None:
@@ -64,3 +75,103 @@ def test_ask_without_an_index_says_what_to_do(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setenv("ASKBRENDA_STORE_DIR", str(tmp_path / "nothing"))
     assert main(["ask", "how long for a dfg", "--no-log"]) == 2
     assert "Run `askbrenda ingest`" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name, value, expected", [
+    ("ASKBRENDA_TOP_K", "50", "ASKBRENDA_TOP_K (or top_k in"),
+    ("ASKBRENDA_TOP_K", "50", "Allowed: 1 to 20."),
+    ("ASKBRENDA_REFUSAL_THRESHOLD", "high", "Allowed: 0.0 to 1.0."),
+    ("ASKBRENDA_CONFIG", "/no/such/askbrenda.toml", "ASKBRENDA_CONFIG names /no/such/askbrenda"),
+])
+def test_a_bad_setting_is_a_plain_message(name: str, value: str, expected: str, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(name, value)
+    assert main(["ask", "how long for a dfg", "--no-log", "--store", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("askbrenda: ") and expected in err and "Traceback" not in err
+
+
+def test_an_empty_setting_is_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASKBRENDA_REFUSAL_THRESHOLD", "")  # as docker-compose passes `VAR:`
+    monkeypatch.setenv("ASKBRENDA_TOP_K", "")
+    settings = Settings()
+    assert settings.refusal_threshold is None and settings.top_k == 5
+
+
+@pytest.mark.parametrize("content", [b'{"question": null}\n', b'{"question": 5}\n',
+                                     b'"any question"\n', b'{"question": "caf\xe9"}\n'])
+def test_ask_jsonl_bad_file_names_it(content: bytes, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(content)
+    assert main(["ask", "--jsonl", str(path), "--no-log", "--store", str(tmp_path / "s")]) == 2
+    assert f"askbrenda: {path}:1 " in capsys.readouterr().err
+
+
+def _folder(path: Path, hub: str) -> Path:
+    """A small guidance folder whose contacts.yaml names ``hub`` for safeguarding."""
+    path.mkdir()
+    (path / "safeguarding.md").write_text(md("Safeguarding adults", (
+        "If you think an adult is being abused or neglected, for example a carer taking their "
+        "money, make sure they are safe and report it to the safeguarding team the same day.")))
+    (path / "contacts.yaml").write_text(
+        f"contacts:\n  - name: {hub}\n    phone: \"01632 960201\"\n    topics: [safeguarding]\n")
+    return path
+
+
+@pytest.mark.slow
+def test_ask_reads_contacts_from_the_folder_it_indexed(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    kb, other = _folder(tmp_path / "kb", "Kb Hub"), _folder(tmp_path / "other", "Other Hub")
+    store = tmp_path / "store"
+    monkeypatch.chdir(tmp_path)  # ./knowledge, the old default, does not exist here
+    assert main(["ingest", "--knowledge", "kb", "--store", str(store), "-q"]) == 0
+    assert load_manifest(store).knowledge == str(kb.resolve())
+
+    def contacts(*extra: str) -> list[str]:
+        capsys.readouterr()
+        assert main(["ask", "--store", str(store), "--json", "--no-log", *extra,
+                     "i think a carer is stealing from my client"]) == 0
+        answer = json.loads(capsys.readouterr().out)
+        assert answer["safeguarding"]
+        return [c["name"] for c in answer["contacts"]]
+
+    assert contacts() == ["Kb Hub"]
+    assert contacts("--knowledge", str(other)) == ["Other Hub"]  # the option wins
+    monkeypatch.setenv("ASKBRENDA_KNOWLEDGE_DIR", str(other))  # and so does the variable
+    assert contacts() == ["Other Hub"]
+    monkeypatch.delenv("ASKBRENDA_KNOWLEDGE_DIR")
+
+    # A store indexed before the folder was recorded: an unchanged re-ingest records it.
+    raw = json.loads((store / MANIFEST).read_text())
+    del raw["knowledge"]
+    (store / MANIFEST).write_text(json.dumps(raw))
+    assert load_manifest(store).knowledge == ""  # old manifests still load
+    assert main(["ingest", "--knowledge", str(kb), "--store", str(store), "-q"]) == 0
+    assert load_manifest(store).knowledge == str(kb.resolve())
+
+
+def test_serve_gives_the_app_the_indexed_folder(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    save_manifest(store, Manifest(knowledge=str(tmp_path / "kb")))
+    monkeypatch.setenv("ASKBRENDA_STORE_DIR", str(store))
+    monkeypatch.setenv("ASKBRENDA_KNOWLEDGE_DIR", "")  # empty = unset; removed after the test
+    seen: list[str | None] = []
+    monkeypatch.setattr("askbrenda.serve.main",
+                        lambda **_: seen.append(os.environ.get("ASKBRENDA_KNOWLEDGE_DIR")))
+    assert main(["serve"]) == 0
+    assert seen == [str(tmp_path / "kb")]
+
+
+@pytest.mark.slow
+def test_ask_with_undecodable_bytes_in_the_question(sample: tuple[Settings, Index],
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    settings, _ = sample
+    # $'bath board caf\xe9' in a UTF-8 terminal: Python keeps the byte as a lone surrogate.
+    assert main(["ask", "bath board caf\udce9", "--json", "--no-log",
+                 "--store", str(settings.store_path)]) == 0
+    assert json.loads(capsys.readouterr().out)["question"] == "bath board caf\ufffd"

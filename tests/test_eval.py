@@ -11,6 +11,7 @@ from askbrenda import evaluate
 from askbrenda.answer import ask
 from askbrenda.cli import main
 from askbrenda.config import Settings
+from askbrenda.errors import ConfigError
 from askbrenda.models import Answer, Citation
 from askbrenda.retrieve import Index, get_index
 from tests.conftest import REPO
@@ -34,6 +35,13 @@ EASTVALE_FLOORS = {"hit@5": 0.94, "evidence@5": 0.93, "answer_rate": 0.87,
                    "refusal_rate.off-topic": 1.0, "refusal_rate.on-topic-missing": 0.7,
                    "safeguarding_recall": 1.0}
 EASTVALE_CEILINGS = {"safeguarding_false_alarms": 0.06}
+
+
+@pytest.fixture(autouse=True)
+def _empty_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI refuses an ASKBRENDA_CONFIG that does not exist: point it at an empty file."""
+    (tmp_path / "empty.toml").write_text("")
+    monkeypatch.setenv("ASKBRENDA_CONFIG", str(tmp_path / "empty.toml"))
 
 
 def _answer(sources: list[str], refused: bool = False, texts: list[str] | None = None,
@@ -134,3 +142,74 @@ def test_calibrate_stores_threshold_with_the_index(sample: tuple[Settings, Index
                                 "latency_ms_p95"}
     finally:
         stored.unlink(missing_ok=True)
+
+
+def _strict_json(text: str) -> object:
+    def reject(constant: str) -> None:
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=reject)
+
+
+def test_a_metric_with_no_questions_is_null_not_nan() -> None:
+    rows = [{"question": "a", "answerable": True, "sources": ["a.md"], "evidence": ["bath"]}]
+    metrics = evaluate.score(rows, [_answer(["a.md"], texts=["bath board"])])
+    assert metrics["refusal_rate"] is None and metrics["safeguarding_recall"] is None
+    assert metrics["hit@1"] == 1.0
+    assert _strict_json(json.dumps(metrics))["refusal_rate"] is None  # type: ignore[index]
+    lines = dict(line.split(None, 1) for line in evaluate.format_metrics(metrics).splitlines())
+    assert lines["refusal_rate"] == "n/a" and lines["hit@1"] == "1.0"
+
+
+@pytest.mark.parametrize("line", ['{"question": null}', '{"question": 5}', '{"question": " "}',
+                                  '"any question"', '["question"]', '{"id": "q"}'])
+def test_a_line_without_a_text_question_names_the_file_and_line(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"question": "fine"}\n\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"q\.jsonl:3 must be a JSON object with a \"question\""):
+        evaluate.read_questions(path)
+
+
+def test_question_files_in_other_encodings(tmp_path: Path) -> None:
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes('\ufeff{"question": "caf\u00e9 bath"}\r\n{"question": "b"}'.encode())
+    assert [r["question"] for r in evaluate.read_questions(bom)] == ["caf\u00e9 bath", "b"]
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"question": "a"}\n{"question": "caf\u00e9"}\n'.encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"latin\.jsonl:2 is not UTF-8"):
+        evaluate.read_questions(latin)
+    lone = tmp_path / "lone.jsonl"
+    lone.write_text('{"question": "bath \\ud83d lift"}\n', encoding="utf-8")
+    [row] = evaluate.read_questions(lone)
+    assert row["question"] == "bath \ufffd lift"
+    row["question"].encode("utf-8")  # no lone surrogate left to break the tokenizer or the log
+
+
+def test_calibrate_with_one_kind_of_question_says_what_is_missing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "q.jsonl"
+    rows = [{"question": f"q{i}", "answerable": True} for i in range(2)]
+    rows += [{"question": "poem", "answerable": False, "category": "off-topic"},
+             {"question": "bruises", "answerable": True, "safeguarding": True}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert main(["calibrate", str(path), "--store", str(tmp_path / "none")]) == 2
+    err = capsys.readouterr().err
+    assert "needs both answerable and unanswerable questions" in err
+    assert "2 answerable, 0 unanswerable left after leaving out 2 off-topic" in err
+
+
+@pytest.mark.slow
+def test_eval_json_on_answerable_questions_only_is_valid_json(
+        sample: tuple[Settings, Index], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings, _ = sample
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": "a", "question": "how long for a dfg", "answerable": true}\n'
+                    '{"id": "b", "question": "bath board \\ud83d", "answerable": true}\n')
+    argv = ["eval", str(path), "--store", str(settings.store_path),
+            "--knowledge", str(settings.knowledge_dir)]
+    assert main([*argv, "--json"]) == 0
+    metrics = _strict_json(capsys.readouterr().out)
+    assert isinstance(metrics, dict) and metrics["questions"] == 2
+    assert metrics["refusal_rate"] is None and metrics["safeguarding_recall"] is None
+    assert main(argv) == 0
+    assert "n/a" in capsys.readouterr().out
