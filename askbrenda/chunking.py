@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from askbrenda.documents import LoadedDocument
 
 _H1 = re.compile(r"^#\s+(.+?)\s*$", re.M)
+_ROW = re.compile(r"^\s*\|")
+_RULE = re.compile(r"^\s*\|?[-:| ]+\|?\s*$")
 _HEADERS = [("#" * level, f"h{level}") for level in range(1, 7)]
 
 
@@ -73,18 +75,24 @@ def split_document(doc: LoadedDocument, doc_hash: str, chunk_size: int, overlap:
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     section = ""  # carried across PDF pages: a section often continues on the next page
+    carried: dict[int, str] = {}  # and the headings above it, for a page that opens deeper
     # A lone top-level heading is the document's own title, not a section.
     h1s = [m.group(1).strip() for page in doc.pages for m in _H1.finditer(page.text)]
     title_heading = h1s[0] if len(h1s) == 1 else None
     for page in doc.pages:
         for part in headers.split_text(page.text):
-            path = [part.metadata[f"h{lvl}"] for lvl in range(1, 7) if f"h{lvl}" in part.metadata]
+            levels = {lvl: part.metadata[f"h{lvl}"] for lvl in range(1, 7)
+                      if f"h{lvl}" in part.metadata}
+            if levels:  # "#### Sizes" on page 2 is still under page 1's "## Hoists > ### Slings"
+                levels = {**{k: v for k, v in carried.items() if k < min(levels)}, **levels}
+                carried = levels
+            path = [levels[lvl] for lvl in sorted(levels)]
             if path and ((title_heading and part.metadata.get("h1") == title_heading)
                          or path[0].strip().lower() == doc.title.strip().lower()):
                 path = path[1:]  # the document's own title heading is shown separately
             if part.metadata or page.number is None:
                 section = " > ".join(p.strip() for p in path)
-            for text in sizer.split_text(part.page_content):
+            for text in with_table_header(part.page_content, sizer.split_text(part.page_content)):
                 text = text.strip()
                 if not text:
                     continue
@@ -98,3 +106,28 @@ def split_document(doc: LoadedDocument, doc_hash: str, chunk_size: int, overlap:
                     review_by=doc.metadata.get("review_by", ""),
                 ))
     return chunks
+
+
+def with_table_header(content: str, texts: list[str]) -> list[str]:
+    """``texts`` (pieces of ``content``), each piece that starts inside a Markdown table given
+    the table's header row: without it a reader takes the first row for the header, and a
+    quote says "Flood detector: Automatic pill dispenser"."""
+    lines = content.splitlines()
+    header: dict[str, str] = {}  # a row's (stripped) text -> its table's header and rule lines
+    current = ""
+    for i, line in enumerate(lines):
+        if not _ROW.match(line):
+            current = ""
+            continue
+        if not _RULE.match(line) and i + 1 < len(lines) and _RULE.match(lines[i + 1]):
+            current = f"{line.strip()}\n{lines[i + 1].strip()}"
+        header.setdefault(line.strip(), current)
+    out = []
+    for text in texts:
+        first = text.split("\n", 1)[0].strip()
+        top = header.get(first, "") if _ROW.match(first) else ""
+        if top and not top.startswith(first + "\n") and top != first:
+            # a piece starting on the rule line only lacks the header row itself
+            text = f"{top.split(chr(10))[0]}\n{text}" if _RULE.match(first) else f"{top}\n{text}"
+        out.append(text)
+    return out

@@ -65,14 +65,33 @@ def load(path: Path, source: str) -> LoadedDocument:
     title = title or _first_heading(pages) or _title_from_name(path)
     for key, value in _metadata_from_text(pages[0].text).items():
         metadata.setdefault(key, value)
+    due = review_date(metadata.get("review_by", ""))
+    if due is not None:
+        metadata["review_by"] = due.isoformat()  # an unreadable one is kept for the report
     return LoadedDocument(source=source, title=title.strip(), pages=pages, metadata=metadata)
 
 
 _META_LINE = {
     "owner": re.compile(r"\bOwner:\s*(.+?)(?:\.\s|\s{2,}|\n|$)", re.I),
     "reviewed": re.compile(r"\bReviewed:\s*(\d{4}-\d{2}-\d{2})", re.I),
-    "review_by": re.compile(r"\bReview by:\s*(\d{4}-\d{2}-\d{2})", re.I),
+    "review_by": re.compile(r"\bReview by:\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}"
+                           r"|(?:\d{1,2} )?[A-Z][a-z]+ \d{4})", re.I),
 }
+# Review dates as curators write them; a month alone is due on its first day.
+_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%d/%m/%y",
+                 "%d %B %Y", "%d %b %Y", "%B %Y", "%b %Y", "%Y-%m")
+
+
+def review_date(value: str) -> dt.date | None:
+    """A review date written any usual UK way ("2027-3-31", "31/03/2027", "31 March 2027",
+    "March 2027"), or None when it cannot be read."""
+    text = re.sub(r"\s+", " ", value).strip().rstrip(".")
+    for form in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _metadata_from_text(text: str) -> dict[str, str]:

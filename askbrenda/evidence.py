@@ -11,6 +11,7 @@ from re import Pattern
 
 from askbrenda.store import _tokenize
 
+_TABLE_RULE = re.compile(r"\|?[-:| ]+\|?")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
 _NUMBER = r"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b)"
 
@@ -22,7 +23,10 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
     # money: a price, an amount, a rate, a limit ("how much time off" asks how long; a battery's
     # "per charge" and "when they work out the charge" mention a charge, not ask its amount)
     (re.compile(r"\b(how much(?! (time|leave|notice|holiday))|cost|costs|price|"
-                r"(?<!per )(?<!one )(?<!full )(?<!out the )(?<!out her )(?<!out his )charge[sd]?|"
+                r"(?<!per )(?<!one )(?<!full )(?<!out the )(?<!out her )(?<!out his )(?<!in )charge[sd]?"
+                # "in charge of", and charging a battery: "how do i charge the stairlift"
+                r"(?! (?:(?:the|a|an|her|his|their|my) )?(?:battery|batteries|stairlift|wheelchair"
+                r"|scooter|phone|pendant|hoist|chair|bed|it|them|up)\b)|"
                 r"fees?|pay for|afford|amount|"
                 r"max(imum)? (grant|loan|award|payment|amount)|grant limit|"
                 r"what (salary|income|wage|earnings))\b|"
@@ -161,19 +165,31 @@ def other_nation(asked: frozenset[str], text: str) -> bool:
 
 def sentences(text: str) -> list[str]:
     """Sentences and table rows of a passage, Markdown table rows made readable."""
+    return [sentence for sentence, _ in _sentences(text)]
+
+
+def _sentences(text: str) -> list[tuple[str, str]]:
+    """(sentence, its own words): a table row's own words are its cells, without the header
+    words it is read with ("Maximum user weight: 150 kg" says nothing about a stairlift)."""
     header: list[str] = []
     out = []
-    for piece in _SENTENCE.split(text):
-        piece = piece.strip()
-        if not piece or re.fullmatch(r"\|?[-:| ]+\|?", piece):
+    pieces = [p for p in (piece.strip() for piece in _SENTENCE.split(text)) if p]
+    for i, piece in enumerate(pieces):
+        if _TABLE_RULE.fullmatch(piece):
             continue
         if piece.startswith("|"):
             cells = [c.strip() for c in piece.strip("|").split("|")]
-            if not header:
+            # A header row is the one above the |---| rule: a passage cut inside a table has
+            # none, and its first row is data.
+            if i + 1 < len(pieces) and _TABLE_RULE.fullmatch(pieces[i + 1]):
                 header = cells
                 continue
-            piece = "; ".join(f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=False))
-        out.append(re.sub(r"^(\d+\.|[-*])\s+", "", piece))
+            row = "; ".join(f"{h}: {c}" if h else c
+                            for h, c in zip(header or [""] * len(cells), cells, strict=False))
+            out.append((row, " ".join(cells)))
+            continue
+        piece = re.sub(r"^(\d+\.|[-*])\s+", "", piece)
+        out.append((piece, piece))
     return out
 
 
@@ -206,17 +222,23 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
     for heading, text in passages:
         if silent_on(asked, heading, text):
             continue
-        candidates = [s for s in sentences(text) if all(k.search(s) for k in kinds)
+        candidates = [(s, own) for s, own in _sentences(text) if all(k.search(s) for k in kinds)
                       and not other_nation(asked, f"{heading} {s}")]
         if not candidates:
             continue
         # One tokenizer call per passage: this runs for 30 passages on every question.
-        context, *tokenized = _tokenize([heading, *candidates])
+        context, *tokenized = _tokenize([heading, *(s for s, _ in candidates)])
         heading_tokens = set(context)
-        for sentence, tokens in zip(candidates, tokenized, strict=True):
+        for (sentence, own), tokens in zip(candidates, tokenized, strict=True):
             present = set(tokens) | heading_tokens
             share = covered(groups, idf, present)
             if share <= best:
+                continue
+            # A table row answers only about what its cells or its heading name: the column
+            # header's words are every row's ("stairlift max user weight" is not answered by
+            # "Bath board; Maximum user weight: 150 kg").
+            if own != sentence and not any(
+                    g & (set(_tokenize([own])[0]) | heading_tokens) for g in groups):
                 continue
             named = (names(heading) + names(sentence)) if pairs else ()
             if not off_point(groups, pairs, must, idf, tokens, present, named):

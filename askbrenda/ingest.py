@@ -45,6 +45,7 @@ class IngestReport:
     skipped: list[str] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
     duplicates: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     chunks_embedded: int = 0
     chunks_total: int = 0
     seconds: float = 0.0
@@ -66,6 +67,7 @@ class IngestReport:
         lines += [f"  skipped (unsupported type): {p}" for p in self.skipped]
         lines += [f"  duplicate: {d['path']} has the same content as {d['same_as']}"
                   for d in self.duplicates]
+        lines += [f"  warning: {w}" for w in self.warnings]
         lines += [f"  FAILED {f['path']}: {f['reason']}" for f in self.failed]
         if self.failed:
             lines.append("Fix or remove the failed files and run ingest again; "
@@ -93,8 +95,9 @@ def scan(knowledge: Path) -> tuple[dict[str, Path], list[str]]:
 # Bump when loading or chunking changes what a file turns into: every file is then re-read
 # (vectors of unchanged passages are still reused).
 # 3: Markdown inline markup read as plain text; 4: PDF lines unwrapped, web page chrome dropped,
-# front matter in text files, sections kept in files with no title heading
-PIPELINE_VERSION = 4
+# front matter in text files, sections kept in files with no title heading; 5: a table's header
+# row repeated in each chunk that starts inside the table
+PIPELINE_VERSION = 5
 
 
 def pipeline_id(settings: Settings) -> str:
@@ -169,6 +172,10 @@ def _sync(settings: Settings, knowledge: Path, store: Path, progress: bool) -> I
             report.failed.append({"path": rel, "reason": f"could not be read ({exc})"})
             _keep_previous(old, new, rel)
             continue
+        due = doc.metadata.get("review_by", "")
+        if due and documents.review_date(due) is None:
+            report.warnings.append(f"{rel}: review date \"{due}\" is not a date; write it as "
+                                   "YYYY-MM-DD so out-of-date guidance is flagged")
         new.docs[rel] = DocEntry(hash=digest, title=doc.title, chunk_ids=[c.id for c in chunks])
         (report.updated if previous else report.added).append(rel)
         pending.extend(chunks)

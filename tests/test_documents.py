@@ -225,7 +225,7 @@ def test_encrypted_and_truncated_pdfs(tmp_path: Path) -> None:
 
 
 def test_overlapping_chunks_of_one_section_are_merged() -> None:
-    from askbrenda.retrieve import Passage, merge_overlaps
+    from askbrenda.ranking import Passage, merge_overlaps
 
     def passage(pid: str, text: str, position: int, section: str = "Lifts") -> Passage:
         return Passage(pid, text, "a.md", "A", section, None, "", "", position)
@@ -237,3 +237,26 @@ def test_overlapping_chunks_of_one_section_are_merged() -> None:
     assert [p.id for p in merged] == ["2", "3"]
     assert merged[0].text == ("Bath lifts are issued by the store. Charge the handset overnight."
                               " Service the lift every year.")
+
+
+def test_a_chunk_that_starts_inside_a_table_repeats_its_header(tmp_path: Path) -> None:
+    rows = "\n".join(f"| Device {i} | Does thing number {i} for the person |" for i in range(30))
+    path = tmp_path / "t.md"
+    path.write_text(md("Telecare", f"## Devices\n\n| Device | What it does |\n|---|---|\n{rows}\n"),
+                    encoding="utf-8")
+    _, chunks = _chunks(path, size=400)
+    assert len(chunks) >= 3
+    for chunk in chunks:
+        assert chunk.text.startswith("| Device | What it does |\n|---|---|\n"), chunk.text[:80]
+    # every row is still there, once per chunk it was cut into
+    assert all(any(f"| Device {i} |" in c.text for c in chunks) for i in range(30))
+
+
+def test_a_page_that_opens_with_a_sub_heading_keeps_the_headings_above_it() -> None:
+    doc = documents.LoadedDocument("g.pdf", "Guide", [
+        documents.Page("# Guide\n\n## Hoists\n\n### Slings\n\nCheck slings.", 1),
+        documents.Page("#### Sizes\n\nMeasure the person.", 2),
+        documents.Page("## Stairlifts\n\nRails.", 3)])
+    chunks = split_document(doc, "h", 1000, 100)
+    assert [(c.page, c.section) for c in chunks] == [
+        (1, "Hoists > Slings"), (2, "Hoists > Slings > Sizes"), (3, "Stairlifts")]

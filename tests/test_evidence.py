@@ -16,6 +16,7 @@ from askbrenda.evidence import (
     asked_nations,
     covered,
     names,
+    sentences,
     wanted,
     word_pairs,
 )
@@ -260,3 +261,31 @@ def test_a_missing_kind_of_fact_halves_confidence() -> None:
     found = calibration.confidence({"reader": 0.3, "answer_type": 1.0})
     assert calibration.confidence({"reader": 0.3, "answer_type": 0.0}) == pytest.approx(found / 2)
     assert calibration.confidence({"reader": 0.3}) == found  # no kind asked for
+
+
+def test_a_table_row_is_a_header_only_above_its_rule() -> None:
+    # a passage cut inside a table: its first row is data, not the header of the rest
+    cut = "| Flood detector | Alerts if water |\n| Pill dispenser | Opens at set times |"
+    assert sentences(cut) == ["Flood detector; Alerts if water", "Pill dispenser; Opens at set times"]
+    whole = "| Device | Does |\n|---|---|\n| Flood detector | Alerts if water |"
+    assert sentences(whole) == ["Device: Flood detector; Does: Alerts if water"]
+
+
+def test_in_charge_and_charging_a_battery_do_not_ask_a_price() -> None:
+    assert wanted("who is in charge of servicing stairlifts") == ()
+    assert wanted("how do i charge the stairlift") == ()
+    assert wanted("do we charge for a keysafe") and wanted("will she be charged")
+
+
+def test_a_table_row_answers_only_about_what_its_cells_or_heading_name() -> None:
+    groups = _groups("stairlift", "maximum", "weight")
+    table = ("| Equipment | Maximum user weight |\n|---|---|\n| Bath board | 150 kg |\n"
+             "| Stairlift (straight) | 120 kg |")
+    asked = "stairlift maximum weight"
+    # the stairlift row names the stairlift; the bath board row has only the header's words
+    assert answer_sentence(asked, groups, [1.0, 1.0, 1.0], _one, [("Bathing", table)]) == 1.0
+    no_stairlift = table.rsplit("\n", 1)[0]
+    assert answer_sentence(asked, groups, [1.0, 1.0, 1.0], _one, [("Bathing", no_stairlift)]) == 0.0
+    # a heading can name the subject for every row of its table
+    models = "| Model | Maximum user weight |\n|---|---|\n| Model A | 120 kg |"
+    assert answer_sentence(asked, groups, [1.0, 1.0, 1.0], _one, [("Stairlifts", models)]) == 1.0

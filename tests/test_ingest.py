@@ -13,7 +13,7 @@ from askbrenda.config import Settings
 from askbrenda.store import LexicalIndex, load_manifest, open_collection
 from tests.conftest import make_docx, make_pdf, md
 
-REPORT_KEYS = {"added", "updated", "removed", "unchanged", "skipped", "failed", "duplicates",
+REPORT_KEYS = {"added", "updated", "removed", "unchanged", "skipped", "failed", "duplicates", "warnings",
                "chunks_embedded", "chunks_total", "seconds"}
 
 
@@ -144,3 +144,20 @@ def test_bad_folder_and_store_inside_knowledge(settings: Settings) -> None:
     assert main(["ingest", "--knowledge", str(settings.knowledge_dir / "missing"), "-q"]) == 2
     inside = str(settings.knowledge_dir / "store")
     assert main(["ingest", "--knowledge", str(settings.knowledge_dir), "--store", inside]) == 2
+
+
+def test_review_dates_are_read_the_usual_ways_and_a_bad_one_is_reported(
+        settings: Settings) -> None:
+    (settings.knowledge_dir / "uk.md").write_text(md("UK date", "Text.", "31/03/2025"),
+                                                  encoding="utf-8")
+    (settings.knowledge_dir / "month.md").write_text(md("Month", "Text.", "March 2025"),
+                                                     encoding="utf-8")
+    (settings.knowledge_dir / "odd.md").write_text(md("Odd", "Text.", "next spring"),
+                                                   encoding="utf-8")
+    report = ingest.run(settings, progress=False)
+    assert report.warnings == ['odd.md: review date "next spring" is not a date; write it as '
+                               "YYYY-MM-DD so out-of-date guidance is flagged"]
+    assert "warning: odd.md" in report.summary()
+    got = open_collection(settings).get(include=["metadatas"])["metadatas"]
+    dates = {m["source"]: m["review_by"] for m in got}
+    assert dates == {"uk.md": "2025-03-31", "month.md": "2025-03-01", "odd.md": "next spring"}

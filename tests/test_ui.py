@@ -457,3 +457,11 @@ def test_serve_warms_then_runs_app_in_process(monkeypatch: pytest.MonkeyPatch) -
     assert flags["server_port"] == 8642 and flags["server_address"] == "0.0.0.0"
     assert flags["client_toolbarMode"] == "minimal"
     assert flags["browser_gatherUsageStats"] is False
+
+
+def test_a_passage_cut_inside_a_table_is_not_given_a_wrong_header() -> None:
+    from askbrenda.ui.render import readable_passage
+
+    cut = "| Flood detector | Alerts if water |\n| Pill dispenser | Opens at set times |"
+    assert readable_passage(cut) == ("Flood detector; Alerts if water\n"
+                                     "Pill dispenser; Opens at set times")

@@ -138,22 +138,27 @@ def markers(text: str) -> set[int]:
     return {int(n) for n in _MARKER.findall(text)}
 
 
+_RULE = r"\|?[-:| ]+\|?"
+
+
 def readable_passage(text: str) -> str:
     """Passage text as a person reads it: Markdown table rows as "Header: cell; ..." lines."""
     header: list[str] = []
     lines = []
-    for raw in text.splitlines():
+    rows = text.splitlines()
+    for i, raw in enumerate(rows):
         line = raw.rstrip()
         stripped = line.strip()
         if stripped.startswith("|"):
-            if re.fullmatch(r"\|?[-:| ]+\|?", stripped):
+            if re.fullmatch(_RULE, stripped):
                 continue
             cells = [c.strip() for c in stripped.strip("|").split("|")]
-            if not header:
+            # The header is the row above the |---| rule; a passage cut inside a table has none.
+            if i + 1 < len(rows) and re.fullmatch(_RULE, rows[i + 1].strip()):
                 header = cells
                 continue
             line = "; ".join(f"{h}: {c}" if h else c
-                             for h, c in zip(header, cells, strict=False))
+                             for h, c in zip(header or [""] * len(cells), cells, strict=False))
         else:
             header = []
         lines.append(line)
