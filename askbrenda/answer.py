@@ -29,6 +29,7 @@ from askbrenda.store import _tokenize
 MAX_SENTENCES = 3
 MIN_WORDS = 3  # fewer words are a heading or a table cell, not a sentence that answers
 _QUOTABLE = re.compile(r"[^\W\d_]{2}")  # a word, not just "1." or "(b)"
+_MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 FOLLOW_UP_WORDS = 6  # a question this short, after a safeguarding concern, is taken as about it
 SAFEGUARDING_QUERY = "safeguarding concern: what to do straight away, who to call the same day"
 
@@ -65,7 +66,8 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
             passages = [steps] + [p for p in passages if p.id != steps.id]
     citations = [_citation(i + 1, p) for i, p in enumerate(passages)]
     steps_citation = next((c for c in citations if steps_id and c.chunk_id == steps_id), None)
-    covered = not blocked and confidence >= calib.threshold
+    # A question with no words of its own ("?", "what?") asks nothing the guidance could answer.
+    covered = not blocked and bool(retrieval.groups) and confidence >= calib.threshold
     # A safeguarding question is answered by the safeguarding steps, whatever else it asks.
     refused = not covered and not (concern.concern and not blocked and passages)
     text, warnings = "", []
@@ -86,10 +88,19 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
     if concern.concern:
         answer.safeguarding_steps = safeguarding_text(steps_citation, contacts)
         answer.answer = f"{answer.safeguarding_steps}\n\n{text}".strip()
-    if not refused and (generate if generate is not None else bool(settings.llm_provider)):
+    # Only an answer the guidance covers is rephrased: a safeguarding question the rest of the
+    # guidance does not answer keeps the steps alone.
+    if covered and (generate if generate is not None else bool(settings.llm_provider)):
         from askbrenda.generate import rephrase
 
         answer = rephrase(answer, settings, index)
+        if answer.mode.startswith("generative"):
+            cited = {int(n) for group in _MARKERS.findall(answer.answer)
+                     for n in re.findall(r"\d+", group)}
+            answer.warnings = review_warnings([c for c in citations if c.n in cited])
+    if steps_citation is not None:  # the steps are shown whole: their review date counts too
+        steps_due = review_warnings([steps_citation])
+        answer.warnings = steps_due + [w for w in answer.warnings if w not in steps_due]
     answer.latency_ms = (time.perf_counter() - started) * 1000
     return answer
 
@@ -159,9 +170,13 @@ def review_warnings(cited: list[Citation], today: dt.date | None = None) -> list
     today = today or dt.date.today()
     out = []
     for c in {c.source: c for c in cited}.values():
+        if not c.review_by:
+            continue
         try:
-            due = dt.date.fromisoformat(c.review_by or "")
-        except ValueError:
+            due = dt.date.fromisoformat(c.review_by)
+        except ValueError:  # ingest reads the usual ways of writing a date; this is none
+            out.append(f"\u201c{c.title}\u201d has a review date that could not be read "
+                       f"(\u201c{c.review_by}\u201d): check it is still current.")
             continue
         if due < today:
             out.append(f"\u201c{c.title}\u201d was due for review on {due.day} "

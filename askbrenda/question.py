@@ -88,8 +88,18 @@ def question_parts(question: str) -> list[str]:
 
 def is_follow_up(question: str, history: Sequence[str]) -> bool:
     """Whether ``question`` only makes sense with the previous one."""
+    return follow_up(question, history) != ""
+
+
+def follow_up(question: str, history: Sequence[str]) -> str:
+    """"sure" when ``question`` only makes sense with the previous one ("what about for
+    stairs?", "how often?"), "maybe" when it points back with a pronoun but may stand alone
+    ("does that need a form" against "can they have a keysafe?", where "they" is the client),
+    "" when it stands alone."""
     q = question.lower().strip()
+    if not history:
+        return ""
     # "how often?" or "how much?" asks about no topic of its own: it is about the last one.
-    return bool(history) and (bool(_FOLLOW_UP.search(q))
-                              or (bool(_ASKS.search(q)) and not content_words(q))
-                              or (len(q.split()) <= 6 and bool(_POINTS_BACK.search(q))))
+    if _FOLLOW_UP.search(q) or (_ASKS.search(q) and not content_words(q)):
+        return "sure"
+    return "maybe" if len(q.split()) <= 6 and _POINTS_BACK.search(q) else ""

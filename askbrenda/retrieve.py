@@ -1,5 +1,5 @@
-"""Hybrid retrieval: dense (Chroma) + lexical (bm25s), fused by a convex combination of their
-normalised scores, with the features that confidence is computed from."""
+"""Hybrid retrieval: dense (Chroma) + lexical (bm25s), fused (:mod:`askbrenda.ranking`), with the
+features that confidence is computed from."""
 
 from __future__ import annotations
 
@@ -19,36 +19,13 @@ from askbrenda.curator import Glossary, load_contacts
 from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
 from askbrenda.evidence import answer_sentence, answer_type_found, word_pairs
-from askbrenda.question import QUESTION_STOPWORDS, WORD, content_words, english, is_follow_up
+from askbrenda.question import QUESTION_STOPWORDS, WORD, content_words, english, follow_up
+from askbrenda.ranking import Passage, fuse, merge_overlaps
 from askbrenda.reader import PASSAGES_READ, get_reader
 from askbrenda.store import LexicalIndex, _tokenize, load_manifest, open_collection
 
-DENSE_WEIGHT = 0.5  # equal say for both retrievers; 0.4-0.6 measured within noise
 ANSWER_WEIGHT = 0.5  # the answer-sentence rerank, on the blend's 0..1 scale (0.3-0.8 measured)
 CANDIDATES = 50
-
-
-@dataclass
-class Passage:
-    """A ranked chunk with the scores that put it there."""
-
-    id: str
-    text: str
-    source: str
-    title: str
-    section: str
-    page: int | None
-    review_by: str
-    owner: str
-    position: int
-    dense: float = 0.0
-    lexical: float = 0.0
-    score: float = 0.0
-
-    @property
-    def heading(self) -> str:
-        """Title and section, read on lines of their own (names do not run across them)."""
-        return f"{self.title}\n{self.section}"
 
 
 @dataclass
@@ -161,7 +138,18 @@ class Index:
         return self.glossary.expand(self.correct_typos(_with_context(question.strip(), history)))
 
     def search(self, question: str, history: Sequence[str] = (), k: int | None = None) -> Retrieval:
-        """Top ``k`` passages for ``question`` (merged where they overlap), with features."""
+        """Top ``k`` passages for ``question`` (merged where they overlap), with features. A
+        question that may or may not follow on from the last ("can they have a keysafe?"
+        after a hoist question) is searched both ways; the reading the guidance answers with
+        more confidence wins."""
+        # Phones type curly apostrophes: "doesn’t" would be the words "doesn" and "t".
+        question, history = _straight(question), [_straight(h) for h in history]
+        if follow_up(question, history) != "maybe":
+            return self._search(question, history, k)
+        readings = [self._search(question, history, k), self._search(question, (), k)]
+        return max(readings, key=lambda r: self.calibration.confidence(r.features))
+
+    def _search(self, question: str, history: Sequence[str], k: int | None) -> Retrieval:
         k = k or self.settings.top_k
         query = self.build_query(question, history)
         with self._lock:  # the embedder and Chroma client are shared between app sessions
@@ -263,51 +251,16 @@ class Index:
         return [max((self.idf(t) for t in g if t in self._doc_freq), default=top) for g in groups]
 
 
+def _straight(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
 def _with_context(question: str, history: Sequence[str]) -> str:
-    """A follow-up with the question it follows ("what about for stairs?")."""
-    return f"{history[-1].strip()} {question}" if is_follow_up(question, history) else question
-
-
-def fuse(dense: dict[str, float], lexical: dict[str, float], alpha: float = DENSE_WEIGHT
-         ) -> dict[str, float]:
-    """Convex combination of the two retrievers' normalised scores (dense cosine min-max
-    scaled over its candidates, BM25 divided by its best); a chunk one retriever missed gets 0
-    from it. Unlike reciprocal rank fusion this keeps how far ahead a top hit is, so a chunk
-    that only one retriever ranks first, by a wide margin, is not buried by chunks both rank
-    moderately (docs/benchmarks.md: SciFact and our question sets)."""
-    fused: dict[str, float] = {}
-    if dense:
-        hi, lo = max(dense.values()), min(dense.values())
-        for cid, value in dense.items():
-            fused[cid] = alpha * (value - lo) / (hi - lo + 1e-9)
-    if lexical:
-        top = max(lexical.values())
-        for cid, value in lexical.items():
-            fused[cid] = fused.get(cid, 0.0) + (1 - alpha) * value / (top + 1e-9)
-    return fused
-
-
-def merge_overlaps(passages: list[Passage]) -> list[Passage]:
-    """Join neighbouring chunks of one section into the better-ranked one."""
-    kept: list[Passage] = []
-    for p in passages:
-        twin = next((q for q in kept if q.source == p.source and q.section == p.section
-                     and q.page == p.page and abs(q.position - p.position) == 1), None)
-        if twin is None:
-            kept.append(p)
-            continue
-        first, second = (twin, p) if twin.position < p.position else (p, twin)
-        twin.text = _join(first.text, second.text)
-        twin.position = first.position
-    return kept
-
-
-def _join(a: str, b: str) -> str:
-    """Concatenate two overlapping chunks without repeating the overlap."""
-    for size in range(min(len(a), len(b), 400), 20, -1):
-        if a.endswith(b[:size]):
-            return a + b[size:]
-    return f"{a}\n{b}"
+    """A follow-up with the question it follows ("what about for stairs?"), itself with its
+    own context ("how long for a dfg", "what about a stairlift?", "and a ramp?")."""
+    if not follow_up(question, history):
+        return question
+    return f"{_with_context(history[-1].strip(), history[-3:-1])} {question}"
 
 
 _cache: dict[tuple[object, ...], Index] = {}

@@ -160,7 +160,7 @@ def load_scifact(limit: int | None) -> tuple[dict[str, tuple[str, str]], dict[st
 
 
 def rrf(dense: dict[str, float], lexical: dict[str, float], k: int = 60) -> dict[str, float]:
-    """Reciprocal rank fusion (Cormack et al. 2009), what `retrieve.fuse` replaced."""
+    """Reciprocal rank fusion (Cormack et al. 2009), what `ranking.fuse` replaced."""
     fused: dict[str, float] = {}
     for ranking in (list(dense), list(lexical)):
         for rank, cid in enumerate(ranking):
@@ -392,7 +392,7 @@ def machine_line(m: dict[str, Any]) -> str:
 
 
 def scifact_section(res: dict[str, Any], m: dict[str, Any]) -> str:
-    from askbrenda.retrieve import DENSE_WEIGHT
+    from askbrenda.ranking import DENSE_WEIGHT
 
     r = res["results"]
     dense = r["dense"]["ndcg@10"]
@@ -425,7 +425,7 @@ def scifact_section(res: dict[str, Any], m: dict[str, Any]) -> str:
         lines.append(f"| {label} | {value:.3f} | | | | published |")
     lines += [
         "",
-        f"Fusion: `retrieve.fuse` blends the two retrievers' scores, {DENSE_WEIGHT} x dense cosine "
+        f"Fusion: `ranking.fuse` blends the two retrievers' scores, {DENSE_WEIGHT} x dense cosine "
         "(min-max scaled over its 50 candidates) + the rest x BM25 (divided by its best score); "
         "a chunk one retriever did not return gets 0 from it; then the top 30 are reranked by "
         "adding half of each passage's answer-sentence score (docs/architecture.md). Per query "

@@ -88,6 +88,11 @@ def test_review_warning_dates() -> None:
     assert review_warnings([cite], dt.date(2026, 11, 27)) == [
         "\u201cA guide\u201d was due for review on 31 Oct 2026: check it is still current."]
     assert review_warnings([cite], dt.date(2026, 10, 1)) == []
+    # a date ingest could not read is flagged, not silently taken as current
+    odd = Citation(1, "a.md", "A guide", "", None, "text", 1.0, review_by="soon")
+    assert review_warnings([odd], dt.date(2026, 10, 1)) == [
+        "\u201cA guide\u201d has a review date that could not be read (\u201csoon\u201d): "
+        "check it is still current."]
 
 
 def test_refusal_states_no_facts_and_names_who_to_ask(sample: tuple[Settings, Index]) -> None:
@@ -322,3 +327,38 @@ def test_a_short_question_after_a_concern_keeps_the_safeguarding_steps_first(
     plain = ask("who do i ring", history=["how do i order a bath lift"], settings=settings,
                 index=index)
     assert not plain.safeguarding
+
+
+def test_a_question_with_no_words_is_not_answered(sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    for question in ("?", "!!!", "what?"):
+        assert ask(question, settings=settings, index=index).refused, question
+
+
+def test_curly_apostrophes_read_as_straight_ones(sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    straight = ask("isn't a keysafe free?", settings=settings, index=index)
+    curly = ask("isn\u2019t a keysafe free?", settings=settings, index=index)
+    assert curly.confidence == straight.confidence and not curly.refused
+
+
+def test_overlapping_chunks_join_without_repeating_a_short_or_long_overlap() -> None:
+    from askbrenda.ranking import _join
+
+    assert _join("Intro. Response times:", "Response times: urgent 1 day.") == (
+        "Intro. Response times: urgent 1 day.")
+    long = "x" * 450 + " end."
+    assert _join("a " + long, long + " more") == "a " + long + " more"
+
+
+def test_a_question_that_may_stand_alone_is_read_the_way_the_guidance_answers(
+        sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    # "they" is the client: the question names its own topic, not the last one's
+    keysafe = ask("can they have a keysafe?", history=["what sling for a hoist"],
+                  settings=settings, index=index)
+    assert not keysafe.refused and "key safe" in keysafe.answer.lower()
+    # a chain of follow-ups keeps the first question's topic
+    ramp = ask("and a ramp?", history=["how long does a dfg take", "what about a stairlift?"],
+               settings=settings, index=index)
+    assert not ramp.refused and "weeks" in ramp.answer
