@@ -126,3 +126,16 @@ def test_figures_are_whole_numbers_with_thousands_separators(
                  f"the adult [{n}].") == ""  # a negation the passage makes is kept
     assert "figure" in check(f"A minor adaptation costing £1 or less is free of charge [{n}].")
     assert "figure" in check(f"A minor adaptation costing 1,000 kg or less is free [{n}].")
+
+
+def test_a_safeguarding_answer_the_guidance_does_not_cover_is_not_rephrased(
+        sample: tuple[Settings, Index], monkeypatch: pytest.MonkeyPatch) -> None:
+    settings, index = sample
+    fake = FakeListChatModel(responses=["The person sits on the board first [2]."])
+    monkeypatch.setattr("askbrenda.generate.chat_model", lambda _settings: fake)
+    answer = ask("son takes her pension, what is the council tax discount for carers",
+                 settings=settings, index=index, generate=True)
+    assert answer.safeguarding and not answer.refused
+    assert answer.confidence < index.calibration.threshold  # the rest is not covered
+    assert answer.mode == "extractive" and "board" not in answer.answer
+    assert answer.answer == answer.safeguarding_steps
