@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from askbrenda.config import Settings, config_file
+from askbrenda.config import Settings, config_file, describe_invalid
 from askbrenda.errors import AskBrendaError, ConfigError
 
 if TYPE_CHECKING:  # the heavy modules load only for the commands that need them
@@ -38,7 +38,7 @@ def _settings(args: argparse.Namespace, indexed_knowledge: bool = True) -> Setti
     try:
         settings = Settings(**overrides)
     except ValidationError as exc:
-        raise ConfigError(_invalid(exc)) from exc
+        raise ConfigError(describe_invalid(exc)) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{config_file()} is not valid TOML ({exc}).") from exc
     if indexed_knowledge and "knowledge_dir" not in settings.model_fields_set:
@@ -48,22 +48,6 @@ def _settings(args: argparse.Namespace, indexed_knowledge: bool = True) -> Setti
         if recorded:
             settings = settings.model_copy(update={"knowledge_dir": Path(recorded)})
     return settings
-
-
-def _invalid(exc: ValidationError) -> str:
-    """One line per bad setting: where it is set, what is wrong, what is allowed."""
-    lines = []
-    for error in exc.errors():
-        name = str(error["loc"][0]) if error["loc"] else ""
-        field = Settings.model_fields.get(name)
-        bounds = {k: getattr(m, k) for m in (field.metadata if field else [])
-                  for k in ("ge", "le") if hasattr(m, k)}
-        low, high = bounds.get("ge"), bounds.get("le")
-        allowed = (f" Allowed: {low} to {high}." if low is not None and high is not None
-                   else f" Allowed: {low} or more." if low is not None else "")
-        lines.append(f"ASKBRENDA_{name.upper()} (or {name} in {config_file()}) is "
-                     f"{error.get('input')!r}: {error['msg']}.{allowed}")
-    return "Invalid setting: " + " ".join(lines)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

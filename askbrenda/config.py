@@ -6,13 +6,15 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from askbrenda.errors import ConfigError
 
 
 def config_file() -> str:
@@ -78,7 +80,27 @@ class Settings(BaseSettings):
         return self.db_url or f"sqlite:///{(self.data_dir / 'askbrenda.db').resolve()}"
 
 
+def describe_invalid(exc: ValidationError) -> str:
+    """One line per bad setting: where it is set, what is wrong, what is allowed."""
+    lines = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else ""
+        field = Settings.model_fields.get(name)
+        bounds = {k: getattr(m, k) for m in (field.metadata if field else [])
+                  for k in ("ge", "le") if hasattr(m, k)}
+        low, high = bounds.get("ge"), bounds.get("le")
+        allowed = (f" Allowed: {low} to {high}." if low is not None and high is not None
+                   else f" Allowed: {low} or more." if low is not None else "")
+        lines.append(f"ASKBRENDA_{name.upper()} (or {name} in {config_file()}) is "
+                     f"{error.get('input')!r}: {error['msg']}.{allowed}")
+    return "Invalid setting: " + " ".join(lines)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings (tests call ``get_settings.cache_clear()`` after changing env)."""
-    return Settings()
+    """The process-wide settings (tests call ``get_settings.cache_clear()`` after changing env);
+    a bad value is a ConfigError that says which and what is allowed."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigError(describe_invalid(exc)) from exc

@@ -12,6 +12,7 @@ import pytest
 
 from askbrenda.cli import build_parser, main
 from askbrenda.config import Settings
+from askbrenda.errors import ConfigError
 from askbrenda.retrieve import Index
 from askbrenda.store import MANIFEST, Manifest, load_manifest, save_manifest
 from tests.conftest import REPO, md
@@ -175,3 +176,13 @@ def test_ask_with_undecodable_bytes_in_the_question(sample: tuple[Settings, Inde
     assert main(["ask", "bath board caf\udce9", "--json", "--no-log",
                  "--store", str(settings.store_path)]) == 0
     assert json.loads(capsys.readouterr().out)["question"] == "bath board caf\ufffd"
+
+
+def test_get_settings_names_a_bad_value_for_the_app_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    from askbrenda.config import get_settings
+
+    monkeypatch.setenv("ASKBRENDA_TOP_K", "50")
+    get_settings.cache_clear()
+    with pytest.raises(ConfigError, match="ASKBRENDA_TOP_K .* Allowed: 1 to 20"):
+        get_settings()
+    get_settings.cache_clear()
