@@ -14,12 +14,14 @@ from askbrenda.errors import DocumentError
 def load_pdf(path: Path) -> tuple[str, list[Page], dict[str, str]]:
     """Title, pages (Markdown-shaped: larger-font lines as headings) and no metadata, or a
     DocumentError saying why the PDF cannot be read."""
-    from pypdf import PdfReader
+    from pypdf import PasswordType, PdfReader
     from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(str(path))
-        if reader.is_encrypted:
+        # A PDF locked only against printing or copying (an owner password) opens with the
+        # empty user password, as in any viewer; only one that needs a password is refused.
+        if reader.is_encrypted and _decrypt(reader) == PasswordType.NOT_DECRYPTED:
             raise DocumentError("PDF is encrypted: save an unprotected copy")
         # One plain-text pass per page gives both the text and the font sizes of its lines.
         read = [_pdf_headings(page) for page in reader.pages]
@@ -27,9 +29,10 @@ def load_pdf(path: Path) -> tuple[str, list[Page], dict[str, str]]:
         running = _running_lines(texts)
         pages = []
         for number, ((headings, _), text) in enumerate(zip(read, texts, strict=True), start=1):
+            edges = _edges(text)
             lines = [
                 f"{'#' * headings[line.strip()]} {line.strip()}" if line.strip() in headings else line
-                for line in text if not line.strip() or _shape(line) not in running
+                for i, line in enumerate(text) if i not in edges or _shape(line) not in running
             ]
             pages.append(Page("\n".join(_unwrap(lines)), number))
         title = str(reader.metadata.get("/Title") or "") if reader.metadata else ""
@@ -51,12 +54,32 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
 
 
+def _decrypt(reader: Any) -> Any:
+    """How the empty password opens an encrypted PDF (NOT_DECRYPTED where it does not)."""
+    from pypdf import PasswordType
+    from pypdf.errors import DependencyError
+
+    try:
+        return reader.decrypt("")
+    except DependencyError:  # AES needs the optional cryptography package, not installed
+        return PasswordType.NOT_DECRYPTED
+
+
+def _edges(lines: list[str]) -> set[int]:
+    """Where a running header or footer can stand: the first and last two non-blank lines,
+    table rows aside. A table's header row repeats at the top of every page it runs over
+    (Word's "repeat header row"), and it is content, not a running header."""
+    text = [i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("|")]
+    return set(text[:2] + text[-2:])
+
+
 def _running_lines(pages: list[list[str]]) -> set[str]:
     """Running headers and footers ("Council - Mental capacity", "Page 3 of 4"): lines among
-    the first or last two of most pages, page numbers aside. The page is cited anyway."""
+    the first or last two of most pages, page numbers aside. The page is cited anyway; a
+    line of that shape is dropped only where it stands at the page's edge (``_edges``)."""
     if len(pages) < 2:
         return set()
-    edges = Counter(s for lines in pages for s in {_shape(x) for x in lines[:2] + lines[-2:]} if s)
+    edges = Counter(s for lines in pages for s in {_shape(lines[i]) for i in _edges(lines)})
     return {s for s, n in edges.items() if n > len(pages) / 2}
 
 
@@ -123,7 +146,11 @@ def _page_lines(page: Any, text: str) -> list[str]:
     except Exception:  # layout mode is newer and stricter; the plain text still reads
         return plain
     tables = _tables(layout)
-    if not tables:
+    # Narrow columns of running text (a three-column leaflet) line up like a table; the plain
+    # text tells them apart, being read in the order the PDF draws: a table row by row, so
+    # its header before its first row, text columns one after the other, down the first.
+    flat = " ".join(text.split())
+    if not tables or not all(_drawn_by_rows(flat, rows) for _, rows in tables.values()):
         return plain
     out: list[str] = []
     i = 0
@@ -176,6 +203,14 @@ def _tables(lines: list[str]) -> dict[int, tuple[int, list[list[str]]]]:
         else:
             i += 1
     return found
+
+
+def _drawn_by_rows(flat: str, rows: list[list[str]]) -> bool:
+    """Whether the plain text (``flat``: its lines joined) gives the second header cell before
+    the first row's first cell; True where it does not hold them (nothing to go on)."""
+    start = flat.find(rows[0][0])
+    second, first = (flat.find(" ".join(cell.split()), start) for cell in (rows[0][1], rows[1][0]))
+    return min(start, second, first) < 0 or second < first
 
 
 def _nearest(cols: list[int], at: int) -> int:
