@@ -9,10 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -22,7 +20,6 @@ SUPPORTED = {".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm"}
 # Curator configuration files live in the folder but are not guidance.
 CONFIG_FILES = {"glossary.yaml", "contacts.yaml"}
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.M)
 
 
 @dataclass
@@ -63,7 +60,7 @@ def load(path: Path, source: str) -> LoadedDocument:
     if not any(p.text.strip() for p in pages):
         raise DocumentError("no text found in the file")
     title = title or _first_heading(pages) or _title_from_name(path)
-    for key, value in _metadata_from_text(pages[0].text).items():
+    for key, value in metadata_from_text(pages[0].text).items():
         metadata.setdefault(key, value)
     due = review_date(metadata.get("review_by", ""))
     if due is not None:
@@ -94,7 +91,7 @@ def review_date(value: str) -> dt.date | None:
     return None
 
 
-def _metadata_from_text(text: str) -> dict[str, str]:
+def metadata_from_text(text: str) -> dict[str, str]:
     """Owner and review dates written near the top ("Owner: ... Review by: 2027-04-15"),
     the usual place in formats without front matter."""
     head = "\n".join(text.splitlines()[:20])
@@ -107,14 +104,19 @@ def _title_from_name(path: Path) -> str:
 
 
 def _first_heading(pages: list[Page]) -> str:
+    from markdown_it import MarkdownIt
+
+    # Parsed, not matched line by line: "# install" in a ``` code block is no heading.
+    parser = MarkdownIt("commonmark")
     for page in pages:
-        match = _MD_HEADING.search(page.text)
-        if match:
-            return match.group(2)
+        tokens = parser.parse(page.text)
+        for opening, inline in zip(tokens, tokens[1:], strict=False):
+            if opening.type == "heading_open":
+                return inline.content
     return ""
 
 
-def _decode(path: Path) -> str:
+def decode(path: Path) -> str:
     data = path.read_bytes()
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DocumentError("file is binary, not text")
@@ -128,29 +130,39 @@ def _decode(path: Path) -> str:
         ) from exc
 
 
-def _metadata_value(value: Any) -> str:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:10]
-    return "" if value is None else str(value)
-
-
 def _front_matter(text: str) -> tuple[dict[str, str], str]:
     """The YAML front matter's fields (title, owner, review_by...) and the text after it."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
     try:
-        front = yaml.safe_load(match.group(1)) or {}
+        # Every value as typed (BaseLoader): YAML would read "review_by: 2027-02-30" as a date
+        # and fail the file; kept as text, review_date() reads it or ingest warns.
+        front = yaml.load(match.group(1), Loader=yaml.BaseLoader) or {}
     except yaml.YAMLError as exc:
         raise DocumentError(f"front matter is not valid YAML: {exc}") from exc
     if not isinstance(front, dict):
         raise DocumentError("front matter must be 'key: value' lines")
-    return {str(k): _metadata_value(v) for k, v in front.items()}, text[match.end():]
+    return {str(k): str(v) for k, v in front.items()}, text[match.end():]
 
 
 def _load_markdown(path: Path) -> tuple[str, list[Page], dict[str, str]]:
-    metadata, text = _front_matter(_decode(path))
-    return metadata.pop("title", ""), [Page(_plain_inline(text))], metadata
+    metadata, text = _front_matter(decode(path))
+    return metadata.pop("title", ""), [Page(_plain_inline(_atx_headings(text)))], metadata
+
+
+def _atx_headings(text: str) -> str:
+    """Setext headings (a line underlined with === or ---) written as "# ..." lines, the only
+    kind the splitter knows; markdown-it finds them (a "---" after a blank line is a rule)."""
+    from markdown_it import MarkdownIt
+
+    lines = text.split("\n")
+    tokens = MarkdownIt("commonmark").parse(text)
+    for opening, inline in reversed(list(zip(tokens, tokens[1:], strict=False))):
+        if opening.type == "heading_open" and opening.markup in ("=", "-") and opening.map:
+            start, end = opening.map
+            lines[start:end] = [f"{'#' * int(opening.tag[1])} {' '.join(inline.content.split())}"]
+    return "\n".join(lines)
 
 
 def _plain_inline(text: str) -> str:
@@ -176,7 +188,7 @@ def _plain_inline(text: str) -> str:
 
 def _load_text(path: Path) -> tuple[str, list[Page], dict[str, str]]:
     # Front matter as in Markdown; its closing "---" would otherwise underline a heading.
-    metadata, text = _front_matter(_decode(path))
+    metadata, text = _front_matter(decode(path))
     lines = text.splitlines()
     out: list[str] = []
     for i, line in enumerate(lines):
@@ -206,45 +218,16 @@ def _load_pdf(path: Path) -> tuple[str, list[Page], dict[str, str]]:
 
 
 def _load_docx(path: Path) -> tuple[str, list[Page], dict[str, str]]:
-    import docx
-    from docx.table import Table
+    from askbrenda.docx_reader import load_docx  # here: it builds on this module's Page
 
-    if not zipfile.is_zipfile(path):
-        raise DocumentError("not a valid Word .docx file (it is not a zip archive)")
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors...
-        raise DocumentError(f"Word file is damaged ({exc})") from exc
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            lines.append("")
-            lines.extend(_table_rows([[c.text for c in row.cells] for row in block.rows]))
-            lines.append("")
-            continue
-        text = block.text.strip()
-        style = (block.style.name if block.style is not None else "") or ""
-        if not text:
-            continue
-        level = re.match(r"Heading (\d)", style)
-        if style == "Title":
-            lines.append(f"# {text}")
-        elif level:
-            lines.append(f"{'#' * min(int(level.group(1)) + 1, 6)} {text}")
-        elif "List" in style:
-            lines.append(f"- {text}")
-        else:
-            lines.extend(["", text, ""])
-    props = document.core_properties
-    return props.title or "", [Page("\n".join(lines))], {"owner": props.author or ""}
+    return load_docx(path)
 
 
-def _table_rows(rows: list[list[str]]) -> list[str]:
-    """Markdown table lines; merged cells repeat in python-docx, so adjacent repeats are dropped."""
+def table_rows(rows: list[list[str]]) -> list[str]:
+    """Markdown table lines, the first row the header; every cell kept, equal ones included."""
     out = []
     for i, row in enumerate(rows):
         cells = [c.strip().replace("\n", " ").replace("|", "/") for c in row]
-        cells = [c for j, c in enumerate(cells) if j == 0 or c != cells[j - 1]]
         out.append("| " + " | ".join(cells) + " |")
         if i == 0:
             out.append("|" + "---|" * len(cells))
@@ -252,42 +235,6 @@ def _table_rows(rows: list[list[str]]) -> list[str]:
 
 
 def _load_html(path: Path) -> tuple[str, list[Page], dict[str, str]]:
-    from bs4 import BeautifulSoup
+    from askbrenda.html_reader import load_html  # here: it builds on this module's Page
 
-    soup = BeautifulSoup(_decode(path), "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "nav", "footer", "form"]):
-        tag.decompose()
-    # The page's <h1> is the document's own title; <title> often adds the site name.
-    h1 = soup.find("h1")
-    title = h1.get_text(" ", strip=True) if h1 else ""
-    if not title and soup.title:
-        title = soup.title.get_text(" ", strip=True)
-    # A saved web page's content is in <main> when it says so; the site's banner, breadcrumb
-    # and search box are in a <header> outside the page's own content.
-    root = soup.select_one("main, [role=main]") or soup.body or soup
-    for tag in root.find_all("header"):
-        if not tag.find_parent(["article", "section", "main"]):
-            tag.decompose()
-    blocks = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table", "pre", "dt", "dd", "blockquote"]
-    lines: list[str] = []
-    for el in root.find_all(blocks):
-        if el.find_parent(["table", "li", "blockquote"]) and el.name != "li":
-            continue  # already written out as part of its parent
-        if el.name == "li" and el.find_parent("li"):
-            continue
-        text = " ".join(el.get_text(" ", strip=True).split())
-        if el.name == "table":
-            rows = [[c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])]
-                    for tr in el.find_all("tr")]
-            lines.extend(["", *_table_rows([r for r in rows if r]), ""])
-        elif not text:
-            continue
-        elif el.name[0] == "h":
-            lines.extend(["", f"{'#' * int(el.name[1])} {text}"])
-        elif el.name == "li":
-            lines.append(f"- {text}")
-        else:
-            lines.extend(["", text])
-    metadata = {str(m["name"]).lower(): str(m.get("content", "")) for m in soup.find_all("meta")
-                if m.get("name") and str(m["name"]).lower() in ("owner", "reviewed", "review_by")}
-    return title, [Page("\n".join(lines))], metadata
+    return load_html(path)

@@ -260,3 +260,142 @@ def test_a_page_that_opens_with_a_sub_heading_keeps_the_headings_above_it() -> N
     chunks = split_document(doc, "h", 1000, 100)
     assert [(c.page, c.section) for c in chunks] == [
         (1, "Hoists > Slings"), (2, "Hoists > Slings > Sizes"), (3, "Stairlifts")]
+
+
+def test_an_impossible_review_date_is_kept_for_the_report_not_fatal(tmp_path: Path) -> None:
+    # YAML reads 2027-02-30 as a date and fails; the value is kept as typed for ingest's warning
+    for name in ("badges.md", "badges.txt"):
+        path = tmp_path / name
+        path.write_text("---\ntitle: Blue badges\nowner: A Manager\nreviewed: 2025-06-30\n"
+                        "review_by: 2027-02-30\n---\n\nA badge lasts three years.\n",
+                        encoding="utf-8")
+        doc = documents.load(path, name)
+        assert doc.metadata == {"owner": "A Manager", "reviewed": "2025-06-30",
+                                "review_by": "2027-02-30"}
+        assert documents.review_date(doc.metadata["review_by"]) is None
+    broken = tmp_path / "broken.md"
+    broken.write_text("---\ntitle: [Blue badges\n---\n\nText.\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match="front matter is not valid YAML"):
+        documents.load(broken, "broken.md")
+
+
+def test_markdown_setext_headings_and_code_fences(tmp_path: Path) -> None:
+    path = tmp_path / "badges.md"
+    path.write_text("Blue badges\n===========\n\nIntro.\n\nWho qualifies\n-------------\n\n"
+                    "People who cannot walk far.\n", encoding="utf-8")
+    doc, chunks = _chunks(path)
+    assert doc.title == "Blue badges"
+    assert [(c.section, c.text) for c in chunks] == [("", "Intro."), (
+        "Who qualifies", "People who cannot walk far.")]
+    fenced = tmp_path / "setup.md"
+    fenced.write_text("```bash\n# install the app\npip install askbrenda\n```\n\n"
+                      "# Hoist checks\n\nCheck slings.\n", encoding="utf-8")
+    assert documents.load(fenced, "setup.md").title == "Hoist checks"
+
+
+_ASPNET_PAGE = """<html><head><title>Blue badges | Northmoor Council</title></head><body>
+<form method="post" action="./badges.aspx" id="aspnetForm">
+<header><h1>Northmoor Council</h1><label>Search</label><input name="q"></header>
+<div id="content"><h1>Blue badges</h1>
+<div>A badge costs <b>£10</b>.</div>
+<section>Call the team on 01234 567890</section>
+<details><summary>Who qualifies</summary>People who cannot walk far.</details>
+<dl><dt>Renewal</dt><dd><p>Every three years.</p></dd></dl>
+<table><tr><th>Item</th><th>Blue badge</th><th>Replacement</th></tr>
+<tr><td>Bath board</td><td>Free</td><td>Free</td></tr></table>
+</div></form>
+<form action="/feedback"><p>Was this page useful?</p><button>Yes</button></form>
+</body></html>"""
+
+
+def test_html_page_in_a_form_keeps_all_its_text_once(tmp_path: Path) -> None:
+    path = tmp_path / "badges.html"
+    path.write_text(_ASPNET_PAGE, encoding="utf-8")
+    doc = documents.load(path, "badges.html")
+    text = doc.pages[0].text
+    assert doc.title == "Blue badges"
+    for sentence in ("A badge costs £10.", "Call the team on 01234 567890",
+                     "People who cannot walk far.", "| Bath board | Free | Free |"):
+        assert sentence in text
+    assert text.count("Every three years.") == 1
+    assert "Northmoor Council" not in text and "useful" not in text
+
+
+def test_html_title_comes_from_the_main_content(tmp_path: Path) -> None:
+    path = tmp_path / "parking.html"
+    path.write_text("<html><body><div class='logo'><h1>Northmoor Council</h1></div>"
+                    "<main><h1>Parking permits</h1><p>Permits cost £40.</p></main></body></html>",
+                    encoding="utf-8")
+    assert documents.load(path, "parking.html").title == "Parking permits"
+
+
+def _docx_xml(body: str) -> str:
+    return ('<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+            'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+            'xmlns:v="urn:schemas-microsoft-com:vml">' + body + "</w:body>")
+
+
+def test_docx_tracked_insertions_content_controls_and_text_boxes(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.core_properties.author = "jbloggs"
+    document.add_heading("Referrals", level=0)
+    document.add_paragraph("Owner: Jane Smith, Team Manager")
+    box = "<w:txbxContent><w:p><w:r><w:t>Text box note.</w:t></w:r></w:p></w:txbxContent>"
+    extra = parse_xml(_docx_xml(
+        '<w:p><w:r><w:t xml:space="preserve">The deadline is </w:t></w:r>'
+        "<w:ins w:id='1' w:author='x'><w:r><w:t>28 days</w:t></w:r></w:ins>"
+        "<w:del w:id='2' w:author='x'><w:r><w:delText>14 days</w:delText></w:r></w:del>"
+        '<w:r><w:t xml:space="preserve"> from referral.</w:t></w:r></w:p>'
+        "<w:sdt><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>Emergency line: 0800 123 456.</w:t>"
+        "</w:r></w:p></w:sdtContent></w:sdt>"
+        '<w:p><w:r><w:t xml:space="preserve">Contact the </w:t></w:r><w:sdt><w:sdtContent>'
+        "<w:r><w:t>duty desk</w:t></w:r></w:sdtContent></w:sdt><w:r><w:t> first.</w:t></w:r>"
+        "</w:p><w:p><w:r><mc:AlternateContent><mc:Choice Requires='wps'><w:drawing><wps:txbx>"
+        f"{box}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>{box}"
+        "</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"))
+    body = document.element.body
+    for element in list(extra):
+        body.insert(len(body) - 1, element)  # before the section properties
+    path = tmp_path / "referrals.docx"
+    document.save(str(path))
+    doc = documents.load(path, "referrals.docx")
+    text = doc.pages[0].text
+    assert "The deadline is 28 days from referral." in text and "14 days" not in text
+    assert "Emergency line: 0800 123 456." in text and "Contact the duty desk first." in text
+    assert text.count("Text box note.") == 1
+    assert doc.metadata["owner"] == "Jane Smith, Team Manager"
+
+
+def test_docx_author_is_the_owner_only_when_there_is_one(tmp_path: Path) -> None:
+    import docx
+
+    for author, owner in (("jbloggs", "jbloggs"), ("", None)):
+        document = docx.Document()
+        document.core_properties.author = author
+        document.add_paragraph("Bath boards are issued within 7 days.")
+        path = tmp_path / "boards.docx"
+        document.save(str(path))
+        assert documents.load(path, "boards.docx").metadata.get("owner") == owner
+
+
+def test_docx_table_keeps_equal_cells_and_drops_merged_repeats(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Charges for equipment.")
+    grid = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([["Item", "Blue badge", "Replacement"],
+                             ["Bath board", "Free", "Free"]]):
+        for c, value in enumerate(row):
+            grid.cell(r, c).text = value
+    grid.cell(2, 0).text = "Hoist"
+    grid.cell(2, 1).merge(grid.cell(2, 2)).text = "Loan only"
+    path = tmp_path / "charges.docx"
+    document.save(str(path))
+    lines = documents.load(path, "charges.docx").pages[0].text.splitlines()
+    assert "| Bath board | Free | Free |" in lines
+    assert "| Hoist | Loan only |" in lines
