@@ -29,11 +29,17 @@ class Chunk:
     review_by: str = ""
 
     def metadata(self) -> dict[str, str | int]:
-        """Chroma metadata (Chroma accepts no None values, so absent = empty/0)."""
+        """Chroma metadata (Chroma accepts no None values, so absent = empty/0).
+
+        Every field but the derived text hash is part of the chunk id, so a stored chunk is
+        never updated in place: live chunks change only through the manifest commit. (The file
+        hash is not stored: it is not in the id, and an unchanged section of an edited file
+        keeps its chunk.)
+        """
         return {
             "source": self.source, "title": self.title, "section": self.section,
-            "page": self.page or 0, "doc_hash": self.doc_hash, "owner": self.owner,
-            "review_by": self.review_by, "text_hash": text_hash(self.search_text()),
+            "page": self.page or 0, "owner": self.owner, "review_by": self.review_by,
+            "text_hash": text_hash(self.search_text()),
         }
 
     def search_text(self) -> str:
@@ -52,13 +58,17 @@ def text_hash(text: str) -> str:
 
 
 def chunk_id(
-    source: str, title: str, page: int | None, section: str, text: str, occurrence: int
+    source: str, title: str, page: int | None, section: str, text: str, occurrence: int,
+    owner: str, review_by: str,
 ) -> str:
-    """Same text in the same place gives the same id on every run.
+    """Same text in the same place, with the same document metadata, gives the same id.
 
-    The title is part of the key because it is part of what gets embedded.
+    The title is part of the key because it is part of what gets embedded; the owner and the
+    review date because they are shown with it: new values are new chunks, written before the
+    manifest commit and live only after it (the old ones are deleted then, as orphans).
     """
-    key = "\x1f".join([source, title, str(page or 0), section, text, str(occurrence)])
+    key = "\x1f".join([source, title, str(page or 0), section, text, str(occurrence),
+                       owner, review_by])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -79,6 +89,7 @@ def split_document(doc: LoadedDocument, doc_hash: str, chunk_size: int, overlap:
     # A lone top-level heading is the document's own title, not a section.
     h1s = [m.group(1).strip() for page in doc.pages for m in _H1.finditer(page.text)]
     title_heading = h1s[0] if len(h1s) == 1 else None
+    owner, review_by = doc.metadata.get("owner", ""), doc.metadata.get("review_by", "")
     for page in doc.pages:
         for part in headers.split_text(page.text):
             levels = {lvl: part.metadata[f"h{lvl}"] for lvl in range(1, 7)
@@ -99,11 +110,10 @@ def split_document(doc: LoadedDocument, doc_hash: str, chunk_size: int, overlap:
                 key = f"{page.number}|{section}|{text}"
                 seen[key] = seen.get(key, 0) + 1
                 chunks.append(Chunk(
-                    id=chunk_id(doc.source, doc.title, page.number, section, text, seen[key]),
+                    id=chunk_id(doc.source, doc.title, page.number, section, text, seen[key],
+                                owner, review_by),
                     text=text, source=doc.source, title=doc.title, section=section,
-                    page=page.number, doc_hash=doc_hash,
-                    owner=doc.metadata.get("owner", ""),
-                    review_by=doc.metadata.get("review_by", ""),
+                    page=page.number, doc_hash=doc_hash, owner=owner, review_by=review_by,
                 ))
     return chunks
 

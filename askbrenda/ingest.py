@@ -14,16 +14,23 @@ from typing import Any
 from tqdm import tqdm
 
 from askbrenda import documents
-from askbrenda.chunking import Chunk, search_text, split_document
+from askbrenda.chunking import Chunk, split_document
 from askbrenda.config import Settings
 from askbrenda.errors import DocumentError, KnowledgeFolderError, StoreError
 from askbrenda.store import (
     DocEntry,
     LexicalIndex,
     Manifest,
+    batches,
+    build_lexical,
+    collection_for,
+    drop_collection,
     ingest_lock,
     load_manifest,
+    mark_writing,
+    max_batch,
     open_collection,
+    read_chunks,
     save_manifest,
     write_json_atomic,
 )
@@ -96,8 +103,9 @@ def scan(knowledge: Path) -> tuple[dict[str, Path], list[str]]:
 # (vectors of unchanged passages are still reused).
 # 3: Markdown inline markup read as plain text; 4: PDF lines unwrapped, web page chrome dropped,
 # front matter in text files, sections kept in files with no title heading; 5: a table's header
-# row repeated in each chunk that starts inside the table
-PIPELINE_VERSION = 5
+# row repeated in each chunk that starts inside the table; 6: web pages, Word files and PDFs read
+# as reviewed on 2026-11-28 (html_reader, docx_reader, pdf)
+PIPELINE_VERSION = 6
 
 
 def pipeline_id(settings: Settings) -> str:
@@ -135,13 +143,16 @@ def _sync(settings: Settings, knowledge: Path, store: Path, progress: bool) -> I
     report = IngestReport()
     old = load_manifest(store)
     files, report.skipped = scan(knowledge)
-    if old.model and old.model != model_id(settings):
-        log.warning("Embedding model changed: every document will be embedded again.")
-        old = Manifest(generation=old.generation, lexical=old.lexical)
     new = Manifest(generation=old.generation + 1, model=model_id(settings),
+                   collection=collection_for(settings, old, model_id(settings)),
                    pipeline=pipeline_id(settings), lexical=f"lexical-{old.generation + 1}",
                    knowledge=str(knowledge))
-    rechunk = old.pipeline != new.pipeline
+    # The old collection is only read (failed files' chunks) and stays live until the commit.
+    previous_collection = old.collection or (settings.collection if old.docs else "")
+    moved = bool(old.docs) and previous_collection != new.collection
+    if moved:
+        log.warning("Embedding model changed: every document will be embedded again.")
+    rechunk = old.pipeline != new.pipeline or moved
     pending: list[Chunk] = []
     first_with_hash: dict[str, str] = {}
     bar = tqdm(files.items(), desc="Reading", unit="file", disable=not progress, file=sys.stderr)
@@ -163,13 +174,11 @@ def _sync(settings: Settings, knowledge: Path, store: Path, progress: bool) -> I
         try:
             doc = documents.load(path, rel)
             chunks = split_document(doc, digest, settings.chunk_size, settings.chunk_overlap)
-        except DocumentError as exc:
-            report.failed.append({"path": rel, "reason": str(exc)})
-            _keep_previous(old, new, rel)
-            continue
-        except Exception as exc:  # a loader bug must not cost the rest of the folder
-            log.exception("Unexpected error reading %s", rel)
-            report.failed.append({"path": rel, "reason": f"could not be read ({exc})"})
+        except Exception as exc:  # a loader bug must not cost the rest of the folder either
+            if not isinstance(exc, DocumentError):
+                log.exception("Unexpected error reading %s", rel)
+            reason = str(exc) if isinstance(exc, DocumentError) else f"could not be read ({exc})"
+            report.failed.append({"path": rel, "reason": reason})
             _keep_previous(old, new, rel)
             continue
         due = doc.metadata.get("review_by", "")
@@ -180,9 +189,13 @@ def _sync(settings: Settings, knowledge: Path, store: Path, progress: bool) -> I
         (report.updated if previous else report.added).append(rel)
         pending.extend(chunks)
     report.removed = sorted(set(old.docs) - set(new.docs))
+    kept = [cid for rel, entry in new.docs.items() if moved and entry is old.docs.get(rel)
+            for cid in entry.chunk_ids]
+    if kept:  # a failed file's last good version, embedded again with the new model
+        pending.extend(read_chunks(open_collection(settings, previous_collection), kept))
     dirty = store / DIRTY
-    if (not pending and new.docs == old.docs and old.model == new.model and not rechunk
-            and not dirty.exists() and (store / old.lexical).is_dir()):
+    if (not pending and new.docs == old.docs and old.collection == new.collection
+            and not rechunk and not dirty.exists() and (store / old.lexical).is_dir()):
         # Nothing to write: skip Chroma, bm25s and the manifest (an unchanged folder in ~1 s).
         report.chunks_total = len(old.chunk_ids())
         if old.knowledge != new.knowledge:  # the same files elsewhere, or an older manifest
@@ -190,8 +203,8 @@ def _sync(settings: Settings, knowledge: Path, store: Path, progress: bool) -> I
             save_manifest(store, old)
         return report
 
-    dirty.touch()  # a killed run leaves this, so the next run cleans up even if nothing changed
-    collection = open_collection(settings)
+    written = mark_writing(dirty, new.collection)
+    collection = open_collection(settings, new.collection)
     report.chunks_embedded = _write_chunks(settings, collection, pending, progress)
     live = new.chunk_ids()
     lexical = _build_lexical(collection, live)
@@ -199,6 +212,8 @@ def _sync(settings: Settings, knowledge: Path, store: Path, progress: bool) -> I
     save_manifest(store, new)  # the commit point
     # After the commit: clean what the old manifest (or a killed run) left behind.
     _delete_orphans(collection, set(live))
+    for name in (written | {previous_collection}) - {new.collection, ""}:
+        drop_collection(settings, name)
     for folder in store.glob("lexical-*"):
         if folder.name != new.lexical:
             shutil.rmtree(folder, ignore_errors=True)
@@ -214,18 +229,17 @@ def _keep_previous(old: Manifest, new: Manifest, rel: str) -> None:
 
 
 def _write_chunks(settings: Settings, collection: Any, chunks: list[Chunk], progress: bool) -> int:
-    """Upsert ``chunks``; embed only texts whose vectors are not already in Chroma."""
+    """Upsert ``chunks``; embed only texts whose vectors are not already in Chroma.
+
+    A chunk already stored under its id is left alone: the id covers its text and metadata.
+    """
     if not chunks:
         return 0
     unique = {c.id: c for c in chunks}
-    chunks = list(unique.values())
-    existing = set(collection.get(ids=list(unique), include=[])["ids"])
-    fresh = [c for c in chunks if c.id not in existing]
-    kept = [c for c in chunks if c.id in existing]
-    if kept:  # same text, same place: only document-level metadata (owner, review date) may differ
-        for i in range(0, len(kept), 1000):
-            part = kept[i:i + 1000]
-            collection.update(ids=[c.id for c in part], metadatas=[c.metadata() for c in part])
+    existing: set[str] = set()
+    for part in batches(list(unique), max_batch(collection)):
+        existing.update(collection.get(ids=list(part), include=[])["ids"])
+    fresh = [c for c in unique.values() if c.id not in existing]
     vectors = _cached_vectors(collection, fresh)
     # One chunk per distinct text: a copied file is embedded once.
     unseen = {str(c.metadata()["text_hash"]): c for c in fresh}
@@ -263,8 +277,8 @@ def _cached_vectors(collection: Any, chunks: list[Chunk]) -> dict[str, Any]:
     """Vectors already in Chroma for these texts (a renamed or copied file re-embeds nothing)."""
     hashes = sorted({str(c.metadata()["text_hash"]) for c in chunks})
     found: dict[str, Any] = {}
-    for i in range(0, len(hashes), 500):
-        got = collection.get(where={"text_hash": {"$in": hashes[i:i + 500]}},
+    for part in batches(hashes, min(500, max_batch(collection))):
+        got = collection.get(where={"text_hash": {"$in": list(part)}},
                              include=["embeddings", "metadatas"])
         for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
             found[str(meta["text_hash"])] = vector
@@ -272,30 +286,19 @@ def _cached_vectors(collection: Any, chunks: list[Chunk]) -> dict[str, Any]:
 
 
 def _upsert(collection: Any, chunks: list[Chunk], vectors: dict[str, Any]) -> None:
-    if chunks:
+    for part in batches(chunks, max_batch(collection)):
         collection.upsert(
-            ids=[c.id for c in chunks],
-            embeddings=[vectors[str(c.metadata()["text_hash"])] for c in chunks],
-            documents=[c.text for c in chunks], metadatas=[c.metadata() for c in chunks],
+            ids=[c.id for c in part],
+            embeddings=[vectors[str(c.metadata()["text_hash"])] for c in part],
+            documents=[c.text for c in part], metadatas=[c.metadata() for c in part],
         )
 
 
 def _build_lexical(collection: Any, live: list[str]) -> LexicalIndex:
-    texts: dict[str, str] = {}
-    for i in range(0, len(live), 2000):
-        got = collection.get(ids=live[i:i + 2000], include=["documents", "metadatas"])
-        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-            texts[cid] = search_text(meta.get("title", ""), meta.get("section", ""), text)
-    missing = [cid for cid in live if cid not in texts]
-    if missing:
-        raise StoreError(
-            f"{len(missing)} passages listed in the index are missing from Chroma. "
-            "Delete the store folder and run `askbrenda ingest` again to rebuild it."
-        )
-    return LexicalIndex.build(live, [texts[cid] for cid in live])
+    return build_lexical(collection, live)  # named here too: bench/bench_ingest.py profiles it
 
 
 def _delete_orphans(collection: Any, live: set[str]) -> None:
     stale = [cid for cid in collection.get(include=[])["ids"] if cid not in live]
-    for i in range(0, len(stale), 1000):
-        collection.delete(ids=stale[i:i + 1000])
+    for part in batches(stale, max_batch(collection)):
+        collection.delete(ids=list(part))

@@ -8,23 +8,27 @@ a killed run added are invisible (retrieval keeps only manifest ids) and removed
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import numpy as np
 
+from askbrenda.chunking import Chunk, search_text
 from askbrenda.config import Settings
 from askbrenda.errors import StoreError
 
 MANIFEST = "manifest.json"
+T = TypeVar("T")
+log = logging.getLogger("askbrenda.store")
 
 
 @dataclass
@@ -42,6 +46,9 @@ class Manifest:
 
     generation: int = 0
     model: str = ""
+    # The Chroma collection holding the vectors ("" in manifests from before per-model
+    # collections: the configured name).
+    collection: str = ""
     pipeline: str = ""
     lexical: str = ""
     # The folder indexed (absolute); ask/eval/calibrate read its glossary and contacts by default.
@@ -101,27 +108,30 @@ def ingest_lock(store: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def open_collection(settings: Settings) -> Any:
-    """The Chroma collection: embedded in the store folder, or on a `chroma run` server."""
+def _client(settings: Settings) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "localhost", port=url.port or 8000,
+            ssl=url.scheme == "https", settings=chroma_settings,
+        )
+    path = settings.store_path / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def open_collection(settings: Settings, name: str = "") -> Any:
+    """A Chroma collection (embedded in the store folder, or on a `chroma run` server): by
+    default the one the committed manifest names, so retrieval reads the vectors it lists."""
+    name = name or load_manifest(settings.store_path).collection or settings.collection
     try:
-        if settings.chroma_url:
-            url = urlparse(settings.chroma_url)
-            client = chromadb.HttpClient(
-                host=url.hostname or "localhost", port=url.port or 8000,
-                ssl=url.scheme == "https", settings=chroma_settings,
-            )
-        else:
-            path = settings.store_path / "chroma"
-            path.mkdir(parents=True, exist_ok=True)
-            client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         # embedding_function=None: we always pass our own vectors; Chroma must never fetch a model.
-        return client.get_or_create_collection(
-            settings.collection, configuration={"hnsw": {"space": "cosine"}},
-            embedding_function=None,
+        return _client(settings).get_or_create_collection(
+            name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None,
         )
     except Exception as exc:  # chromadb raises many types; the user needs one message
         where = settings.chroma_url or str(settings.store_path / "chroma")
@@ -129,6 +139,81 @@ def open_collection(settings: Settings) -> Any:
             f"Cannot open the Chroma index at {where}: {exc}. Check ASKBRENDA_STORE_DIR "
             "(or that the server at ASKBRENDA_CHROMA_URL is running)."
         ) from exc
+
+
+def drop_collection(settings: Settings, name: str) -> None:
+    """Delete a collection no manifest uses any more (after a commit: failure only wastes space)."""
+    try:
+        _client(settings).delete_collection(name)
+    except Exception as exc:  # absent (never created, or dropped already) or unreachable
+        log.debug("Collection %s not dropped: %s", name, exc)
+
+
+def mark_writing(marker: Path, collection: str) -> set[str]:
+    """Note in ``marker`` that this run writes to ``collection``; the collections earlier runs
+    noted. A killed run leaves the marker, so the next run cleans up even if nothing changed,
+    and drops a collection the killed run started for another model."""
+    written = set(marker.read_text(encoding="utf-8").split()) if marker.exists() else set()
+    marker.write_text("\n".join(sorted(written | {collection})), encoding="utf-8")
+    return written
+
+
+def collection_for(settings: Settings, old: Manifest, model: str) -> str:
+    """The collection an ingest with embedding model ``model`` writes to.
+
+    Each model's vectors live in a collection named after it: vectors of two models never mix
+    (chunk ids and the text-hash vector cache do not depend on the model, and the sizes may
+    differ), and the old model's collection stays searchable until the new manifest commits.
+    An index keeps its collection while the model stays the same (manifests from before
+    per-model collections used the configured name).
+    """
+    fresh = f"{settings.collection}-{hashlib.sha256(model.encode()).hexdigest()[:12]}"
+    live = old.collection or settings.collection
+    return live if old.model == model and live in (settings.collection, fresh) else fresh
+
+
+def max_batch(collection: Any) -> int:
+    """How many records one Chroma call may take (5461 embedded): it rejects larger batches."""
+    try:
+        size = int(collection._client.get_max_batch_size())
+    except Exception:  # a client without the call, or a server that did not say
+        size = 0
+    return size if size > 0 else 1000
+
+
+def batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """``items`` in slices of at most ``size``."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def stored(collection: Any, ids: list[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(id, text, metadata) of the stored chunks among ``ids``."""
+    for part in batches(ids, max_batch(collection)):
+        got = collection.get(ids=list(part), include=["documents", "metadatas"])
+        yield from zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+
+
+def read_chunks(collection: Any, ids: list[str]) -> list[Chunk]:
+    """Chunks as stored (text and metadata), to embed them again with another model."""
+    return [Chunk(id=cid, text=text, source=meta["source"], title=meta["title"],
+                  section=meta.get("section", ""), page=meta.get("page") or None,
+                  doc_hash=meta.get("doc_hash", ""), owner=meta.get("owner", ""),
+                  review_by=meta.get("review_by", ""))
+            for cid, text, meta in stored(collection, ids)]
+
+
+def build_lexical(collection: Any, live: list[str]) -> LexicalIndex:
+    """The bm25s index of the ``live`` chunks, read back from Chroma."""
+    texts = {cid: search_text(meta.get("title", ""), meta.get("section", ""), text)
+             for cid, text, meta in stored(collection, live)}
+    missing = [cid for cid in live if cid not in texts]
+    if missing:
+        raise StoreError(
+            f"{len(missing)} passages listed in the index are missing from Chroma. "
+            "Delete the store folder and run `askbrenda ingest` again to rebuild it."
+        )
+    return LexicalIndex.build(live, [texts[cid] for cid in live])
 
 
 def _quiet_bm25s() -> None:

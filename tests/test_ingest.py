@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -161,3 +162,145 @@ def test_review_dates_are_read_the_usual_ways_and_a_bad_one_is_reported(
     got = open_collection(settings).get(include=["metadatas"])["metadatas"]
     dates = {m["source"]: m["review_by"] for m in got}
     assert dates == {"uk.md": "2025-03-31", "month.md": "2025-03-01", "odd.md": "next spring"}
+
+
+def test_model_change_embeds_everything_again_and_keeps_the_old_index_until_the_commit(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    import chromadb
+
+    from askbrenda.embeddings import Embedder, default_model_path
+    from askbrenda.retrieve import Index
+    from askbrenda.store import save_manifest
+
+    write_docs(settings.knowledge_dir, 3)
+    ingest.run(settings, progress=False)
+    before = load_manifest(settings.store_path)
+    vectors = open_collection(settings).get(include=["embeddings"])
+    # The built-in model's folder named as a model: another model id, as far as the index knows.
+    other = settings.model_copy(update={"embedding_model": str(default_model_path())})
+    encoded: list[str] = []
+    encode = Embedder.encode
+
+    def counted(self: Embedder, texts: list[str], *args: Any) -> Any:
+        encoded.extend(texts)
+        return encode(self, texts, *args)
+
+    monkeypatch.setattr(Embedder, "encode", counted)
+
+    def killed(*args: object) -> None:
+        raise RuntimeError("killed at the commit point")
+
+    monkeypatch.setattr(ingest, "save_manifest", killed)
+    with pytest.raises(RuntimeError):
+        ingest.run(other, progress=False)
+    assert load_manifest(settings.store_path) == before  # the old model's index still in force
+    assert_consistent(settings, 6)
+    after = open_collection(settings).get(include=["embeddings"])
+    assert after["ids"] == vectors["ids"]
+    assert (after["embeddings"] == vectors["embeddings"]).all()
+
+    monkeypatch.setattr(ingest, "save_manifest", save_manifest)
+    report = ingest.run(other, progress=False)
+    assert len(encoded) == 6 == report.chunks_total  # every passage, with the new model, once:
+    assert report.chunks_embedded == 0  # the interrupted run's new vectors were kept
+    manifest = load_manifest(settings.store_path)
+    assert manifest.model == str(default_model_path()) and manifest.collection != before.collection
+    assert_consistent(other, 6)
+    client = chromadb.PersistentClient(path=str(settings.store_path / "chroma"))
+    assert [c.name for c in client.list_collections()] == [manifest.collection]  # old one dropped
+    index = Index(other)  # retrieval finds the new collection through the manifest
+    assert len(index.records) == 6
+    assert "item 21." in index.search("which document says item 21").passages[0].text
+
+
+def test_changed_owner_and_review_date_go_live_only_at_the_commit(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    k = settings.knowledge_dir
+    write_docs(k, 3)
+    ingest.run(settings, progress=False)
+    originals = {p.name: p.read_text() for p in k.iterdir()}
+
+    def live_metadata() -> set[tuple[str, str]]:
+        ids = load_manifest(settings.store_path).chunk_ids()
+        metas = open_collection(settings).get(ids=ids, include=["metadatas"])["metadatas"]
+        return {(m["owner"], m["review_by"]) for m in metas}
+
+    assert live_metadata() == {("Test Owner, Senior OT", "2027-06-30")}
+    for name, text in originals.items():
+        (k / name).write_text(text.replace("Test Owner", "New Owner")
+                              .replace("2027-06-30", "2028-01-31"))
+
+    def killed(*args: object) -> None:
+        raise RuntimeError("killed at the commit point")
+
+    monkeypatch.setattr(ingest, "save_manifest", killed)
+    with pytest.raises(RuntimeError):
+        ingest.run(settings, progress=False)
+    assert live_metadata() == {("Test Owner, Senior OT", "2027-06-30")}  # nothing users see moved
+
+    monkeypatch.undo()
+    for name, text in originals.items():  # the curator puts the old files back
+        (k / name).write_text(text)
+    reverted = ingest.run(settings, progress=False)
+    assert len(reverted.unchanged) == 3
+    assert live_metadata() == {("Test Owner, Senior OT", "2027-06-30")}
+    assert_consistent(settings, 6)
+
+    for name, text in originals.items():
+        (k / name).write_text(text.replace("Test Owner", "New Owner"))
+    changed = ingest.run(settings, progress=False)
+    assert len(changed.updated) == 3 and changed.chunks_embedded == 0  # cached vectors reused
+    assert live_metadata() == {("New Owner, Senior OT", "2027-06-30")}
+    assert_consistent(settings, 6)
+
+
+def test_every_chroma_call_is_batched_to_the_clients_limit(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chromadb.api.client import Client
+    from chromadb.api.models.Collection import Collection
+    from chromadb.api.rust import RustBindingsAPI
+
+    limit = 5
+    for api in (Client, RustBindingsAPI):  # the client, and the embedded server behind it
+        monkeypatch.setattr(api, "get_max_batch_size", lambda self: limit)
+
+    def limited(call: Any) -> Any:
+        def checked(self: Collection, *args: Any, **kwargs: Any) -> Any:
+            ids = kwargs.get("ids", args[0] if args else None)
+            if ids is not None and len(ids) > self._client.get_max_batch_size():
+                raise ValueError(f"Batch size of {len(ids)} is greater than max batch size "
+                                 f"of {limit}")  # as Chroma says it
+            return call(self, *args, **kwargs)
+        return checked
+
+    for name in ("add", "upsert", "update", "delete", "get"):
+        monkeypatch.setattr(Collection, name, limited(getattr(Collection, name)))
+    k = settings.knowledge_dir
+    write_docs(k, 4, sections=3)
+    first = ingest.run(settings, progress=False)
+    assert first.chunks_embedded == 12
+    assert_consistent(settings, 12)
+    (k / "moved").mkdir()  # a folder renamed: every chunk from the vector cache, 12 > 5
+    for path in k.glob("*.md"):
+        path.rename(k / "moved" / path.name)
+    renamed = ingest.run(settings, progress=False)
+    assert len(renamed.added) == 4 and len(renamed.removed) == 4
+    assert renamed.chunks_embedded == 0
+    assert_consistent(settings, 12)
+
+
+def test_file_that_breaks_during_a_model_change_keeps_its_last_good_version(
+        settings: Settings) -> None:
+    from askbrenda.embeddings import default_model_path
+
+    k = settings.knowledge_dir
+    write_docs(k, 2)
+    ingest.run(settings, progress=False)
+    (k / "doc0.md").write_bytes(b"\xff\xfe\x00broken")
+    other = settings.model_copy(update={"embedding_model": str(default_model_path())})
+    report = ingest.run(other, progress=False)
+    assert [f["path"] for f in report.failed] == ["doc0.md"] and report.removed == []
+    assert report.chunks_embedded == 4  # its stored passages, embedded with the new model
+    assert_consistent(other, 4)
+    docs = open_collection(other).get(include=["documents"])["documents"]
+    assert any("item 1." in d for d in docs)

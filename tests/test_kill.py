@@ -37,7 +37,7 @@ def kill_during_embedding(settings: Settings, delay: float) -> None:
     assert proc.stderr is not None
     seen = ""
     deadline = time.monotonic() + 120
-    while "Embedding" not in seen and time.monotonic() < deadline:
+    while "Embedding:" not in seen and time.monotonic() < deadline:  # the bar, not a log line
         seen += proc.stderr.read(1)
         if proc.poll() is not None:
             break
@@ -90,3 +90,27 @@ def test_killed_run_is_cleaned_up_by_an_unchanged_rerun(settings: Settings) -> N
     report = ingest.run(settings, progress=False)
     assert report.chunks_embedded == 0 and len(report.unchanged) == 20
     assert_consistent(settings, 80)  # what the killed run added is gone
+
+
+def test_killed_model_change_leaves_the_old_models_index_then_completes(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    import chromadb
+
+    from askbrenda.embeddings import default_model_path
+
+    write_folder(settings.knowledge_dir, 20, "one")
+    ingest.run(settings, progress=False)
+    before = load_manifest(settings.store_path)
+    model = str(default_model_path())  # the built-in model under another model id
+    monkeypatch.setenv("ASKBRENDA_EMBEDDING_MODEL", model)
+    kill_during_embedding(settings, 0.5)
+    assert load_manifest(settings.store_path) == before
+    assert_consistent(settings, 80)  # the old model's vectors, still the ones searched
+
+    other = settings.model_copy(update={"embedding_model": model})
+    report = ingest.run(other, progress=False)
+    assert report.chunks_total == 80 and len(report.updated) == 20
+    assert_consistent(other, 80)
+    manifest = load_manifest(settings.store_path)
+    client = chromadb.PersistentClient(path=str(settings.store_path / "chroma"))
+    assert [c.name for c in client.list_collections()] == [manifest.collection]
