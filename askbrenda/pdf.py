@@ -92,12 +92,30 @@ def _unwrap(lines: list[str]) -> list[str]:
     for line in lines:
         line = _BULLET.sub("- ", line)
         prev = out[-1].rstrip() if out else ""
-        if (prev and not prev.startswith("#") and prev[-1] not in ".!?:;"
-                and line[:1].islower()):
+        if (prev and not prev.startswith(("#", "|")) and prev[-1] not in ".!?:;"
+                and (line[:1].islower() or _runs_on(prev, line))):
             out[-1] = f"{prev} {line.strip()}"
         else:
             out.append(line)
     return out
+
+
+# Words a sentence cannot end on: the next line, even capitalised, is the same sentence.
+_OPEN_ENDED = frozenset({"the", "a", "an", "of", "to", "for", "and", "or", "in", "on", "with",
+                        "by", "at", "from", "as", "than", "into", "per", "via", "is", "are",
+                        "be", "if", "that", "which", "who", "whose"})
+
+
+def _runs_on(prev: str, line: str) -> bool:
+    """Whether a line that starts with a capital still continues ``prev``: "Refer to the
+    Northmoor" / "Advocacy Hub on ...". ``prev`` must be a sentence under way (four words or
+    more) that stops on a word no sentence ends on, or inside a name (a capitalised word)."""
+    words = prev.split()
+    if len(words) < 4 or not line[:1].isupper() or line.lstrip()[:1] in "-|#":
+        return False
+    last = words[-1]
+    return last.lower() in _OPEN_ENDED or (last[:1].isupper() and words[-2][:1].isupper()
+                                           or words[-2].lower() in _OPEN_ENDED)
 
 
 def _pdf_headings(page: Any) -> tuple[dict[str, int], str]:

@@ -109,3 +109,19 @@ def test_three_columns_of_text_are_not_a_table(tmp_path: Path) -> None:
                           ("Repairs", "Hoists")):
         assert f"# {heading}" in lines
         assert text.format(what).strip() in lines
+
+
+def test_a_sentence_that_wraps_before_a_capital_is_joined() -> None:
+    from askbrenda.pdf import _unwrap
+
+    assert _unwrap(["An IMCA may be instructed. Refer to the Northmoor",
+                    "Advocacy Hub on 01632 960860."]) == [
+        "An IMCA may be instructed. Refer to the Northmoor Advocacy Hub on 01632 960860."]
+    assert _unwrap(["check that it is registered with the Office of the Public",
+                    "Guardian. Keep a copy."]) == [
+        "check that it is registered with the Office of the Public Guardian. Keep a copy."]
+    # a sentence that has ended, a short label, a list item and a heading stay apart
+    for lines in (["The team meets on Monday.", "Bring your notes."],
+                  ["Contact the", "Team"], ["Before the visit, check with the", "- Duty desk"],
+                  ["# Advocacy and the", "Hub"]):
+        assert _unwrap(lines) == lines
