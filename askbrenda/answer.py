@@ -17,7 +17,8 @@ from askbrenda.evidence import (
     nations,
     off_point,
     other_nation,
-    sentences,
+    row_names_it,
+    sentence_parts,
     silent_on,
     wanted,
 )
@@ -44,11 +45,15 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
     contacts = index.contacts
     retrieval = index.search(question, history)
     blocked = guard.is_injection(question) or guard.is_off_topic_request(question)
-    # Off-topic text is far from anything the classifier learnt; the phrase rules still apply.
-    vector = None if blocked else retrieval.question_vector
-    concern = safeguarding_model.assess(question, vector, index.manifest.model)
-    if (not concern.concern and not blocked and history
-            and (retrieval.question != question or len(question.split()) <= FOLLOW_UP_WORDS)):
+    # A follow-up is read with the question it follows: alone, "and the heavy duty one?" after
+    # a bath board question read like a concern. Off-topic text is far from anything the
+    # classifier learnt; the phrase rules still apply.
+    said = retrieval.question
+    vector = None if blocked else (
+        retrieval.question_vector if said == question else index.embed(said))
+    concern = safeguarding_model.assess(said, vector, index.manifest.model)
+    if (not concern.concern and not blocked and history and said == question
+            and len(question.split()) <= FOLLOW_UP_WORDS):
         # After a concern ("hes hitting her"), the next short question ("who do i ring") is
         # about it: the safeguarding steps stay first.
         earlier = history[-1]
@@ -83,10 +88,10 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
     answer = Answer(question=question, answer=text, refused=refused,
                     confidence=round(confidence, 4), safeguarding=concern.concern,
                     citations=citations, warnings=warnings,
-                    contacts=[c.to_dict() for c in (contacts_for(contacts, "safeguarding")
+                    contacts=[c.to_dict() for c in (safeguarding_contacts(contacts, concern.reasons)
                               if concern.concern else who)])
     if concern.concern:
-        answer.safeguarding_steps = safeguarding_text(steps_citation, contacts)
+        answer.safeguarding_steps = safeguarding_text(steps_citation, contacts, concern.reasons)
         answer.answer = f"{answer.safeguarding_steps}\n\n{text}".strip()
     # Only an answer the guidance covers is rephrased: a safeguarding question the rest of the
     # guidance does not answer keeps the steps alone.
@@ -120,13 +125,22 @@ def safeguarding_passage(index: Index) -> Passage | None:
     return index._safeguarding  # type: ignore[attr-defined]
 
 
-def safeguarding_text(steps: Citation | None, contacts: list[Contact]) -> str:
+def safeguarding_contacts(contacts: list[Contact], reasons: Sequence[str] = ()) -> list[Contact]:
+    """Who to call about a concern: the safeguarding contacts, and those for the kind of concern
+    the rules read ("self-harm / suicide" also lists a contact tagged self-harm or suicide)."""
+    kinds = {w for r in reasons for w in re.findall(r"[a-z][a-z-]+", r.lower())} - {"abuse"}
+    extra = [c for c in contacts if kinds & set(c.topics) and "safeguarding" not in c.topics]
+    return extra + contacts_for(contacts, "safeguarding")
+
+
+def safeguarding_text(steps: Citation | None, contacts: list[Contact],
+                      reasons: Sequence[str] = ()) -> str:
     """The escalation block shown before anything else."""
     lines = ["POSSIBLE SAFEGUARDING CONCERN: act today, do not wait."]
     if steps is not None:
         lines.append(f"From \u201c{steps.title}\u201d ({steps.section}) [{steps.n}]:")
         lines.append(steps.text)
-    who = contacts_for(contacts, "safeguarding")
+    who = safeguarding_contacts(contacts, reasons)
     if who:
         lines.append("Who to call:")
         lines += [f"- {c.line()}" + (f": {c.role}" if c.role else "") for c in who]
@@ -206,7 +220,10 @@ def extract(index: Index, retrieval: Retrieval, citations: list[Citation]) -> tu
         for x in picks + chosen:
             merged.setdefault((x[1], x[2]), x)
         chosen = list(merged.values())[:MAX_SENTENCES]
-    chosen.sort(key=lambda x: (x[1], x[2]))
+    # The best answer leads (a table's right row before its neighbours), the rest in reading
+    # order.
+    lead = max(chosen, key=lambda x: x[0])
+    chosen.sort(key=lambda x: (x is not lead, x[1], x[2]))
     quotes: list[tuple[str, int]] = []
     for _, rank, _, s in chosen:
         if not any(s in q for q, n in quotes if n == citations[rank].n):  # an item quoted already
@@ -244,7 +261,7 @@ def _scored(index: Index, retrieval: Retrieval, citations: list[Citation], quest
             groups: list[set[str]]) -> list[tuple[float, int, int, str]]:
     """(score, rank, position, sentence) of the top three passages' sentences for
     ``question`` (word ``groups``), best first; off-point ones only when none is left."""
-    pairs, own = retrieval.pairs, retrieval.own
+    pairs, own, compounds = retrieval.pairs, retrieval.own, retrieval.compounds
     weights = index.group_weights(groups)
     kinds = wanted(question)
     asked = asked_nations(question)
@@ -254,7 +271,8 @@ def _scored(index: Index, retrieval: Retrieval, citations: list[Citation], quest
     for rank, c in enumerate(citations[:3]):
         # A sentence stands under its section heading ("How long does it take?"): count both.
         heading = c.heading
-        texts = sentences(c.text)
+        parts = sentence_parts(c.text)
+        texts = [s for s, _ in parts]
         heading_names = names(heading)
         silent = silent_on(asked, heading, c.text)
         context, *tokenized = _tokenize([heading, *texts])
@@ -269,8 +287,12 @@ def _scored(index: Index, retrieval: Retrieval, citations: list[Citation], quest
                 hit += max(weights, default=1.0)  # it has the kind of fact that was asked for
             # Earlier passages and earlier sentences win ties: they are what retrieval trusted most.
             entry = (hit - 0.3 * rank - 0.05 * pos, rank, pos, s)
+            cells = parts[pos][1]
+            row = cells != s  # a table row: see evidence.answer_sentence
             off = (silent or other_nation(asked, f"{heading} {s}") or off_point(
-                groups, pairs, own, index.idf, tokens, present, heading_names + names(s)))
+                groups, pairs, own, index.idf, tokens, present, heading_names + names(s),
+                compounds if row else ()) or row and not row_names_it(groups, cells,
+                                                                      heading_tokens))
             # A table cell or a heading ("Bed rails", "Page 4") is quoted only when nothing else is.
             (fallback if off or len(s.split()) < MIN_WORDS else scored).append(entry)
     return sorted(scored or fallback, key=lambda x: x[0], reverse=True)

@@ -16,7 +16,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Follow-ups lean on the previous question ("what about for stairs?", "and for a ramp?");
 # a short question that points back ("does that need a form") does too.
 _FOLLOW_UP = re.compile(r"^(what|how) about\b|^(and|also|but|what if|same for|what else)\b")
-_POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|same)\b")
+_POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|same|ones)\b")
 _ASKS = re.compile(r"\?|^(how|what|who|when|where|why|which)\b")
 # A second question in one message: "..., who takes it out and do they charge", "how long can
 # it be? does she keep her benefits". After "and" only a question word, or a verb with its
@@ -102,4 +102,7 @@ def follow_up(question: str, history: Sequence[str]) -> str:
     # "how often?" or "how much?" asks about no topic of its own: it is about the last one.
     if _FOLLOW_UP.search(q) or (_ASKS.search(q) and not content_words(q)):
         return "sure"
-    return "maybe" if len(q.split()) <= 6 and _POINTS_BACK.search(q) else ""
+    # A short question ("urgent ones?", "weekend?") may name a new topic or lean on the last;
+    # "ok thanks" asks nothing.
+    short = len(q.split()) <= 3 and "?" in q
+    return "maybe" if short or (len(q.split()) <= 6 and _POINTS_BACK.search(q)) else ""

@@ -38,6 +38,7 @@ class Retrieval:
     question_vector: np.ndarray | None = None  # the question alone, for the safeguarding model
     groups: list[set[str]] = field(default_factory=list)  # see Index.query_groups
     pairs: list[tuple[str, str]] = field(default_factory=list)  # see Index.query_pairs
+    compounds: list[tuple[str, str]] = field(default_factory=list)  # pairs the folder has too
     question: str = ""  # what was asked: a follow-up after the question it follows
     own: list[set[str]] = field(default_factory=list)  # a follow-up's own words, one required
 
@@ -88,8 +89,10 @@ class Index:
 
     def _document_frequencies(self) -> Counter[str]:
         freq: Counter[str] = Counter()
+        self._side_by_side: set[tuple[str, str]] = set()  # neighbouring words in the folder
         for tokens in _tokenize(self._search_texts):
             freq.update(set(tokens))
+            self._side_by_side.update(zip(tokens, tokens[1:], strict=False))
         return freq
 
     def idf(self, token: str) -> float:
@@ -165,6 +168,7 @@ class Index:
         asked = _with_context(question, history)
         groups = self.query_groups(asked)
         pairs = self.query_pairs(asked)
+        compounds = [p for p in pairs if p in self._side_by_side]
         own = self.query_groups(question) if asked != question else []
         passages = [Passage(**{**self.records[cid].__dict__, "dense": cosines.get(cid, 0.0),
                                "lexical": lexical.get(cid, 0.0), "score": fused[cid]})
@@ -179,7 +183,7 @@ class Index:
         weights = self.group_weights(groups)
         for p in passages:
             p.score += ANSWER_WEIGHT * answer_sentence(
-                asked, groups, weights, self.idf, [(p.heading, p.text)], pairs, own)
+                asked, groups, weights, self.idf, [(p.heading, p.text)], pairs, own, compounds)
         passages.sort(key=lambda p: p.score, reverse=True)
         passages = merge_overlaps(passages)[:k]
         unknown = [g for g in groups if not any(t in self._doc_freq for t in g)]
@@ -189,14 +193,14 @@ class Index:
             "answer_type": answer_type_found(asked, [p.text for p in judged]),
             "answer_sentence": answer_sentence(
                 asked, groups, weights, self.idf,
-                [(p.heading, p.text) for p in judged], pairs, own),
+                [(p.heading, p.text) for p in judged], pairs, own, compounds),
             # Whether the passage quoted first answers the question, read by the cross-encoder.
             "reader": (self.reader.feature(asked, [(p.heading, p.text)
                                                    for p in passages[:PASSAGES_READ]])
                        if self.reader else 0.0),
         }
         return Retrieval(query, passages, features, question_vector=vectors[1], groups=groups,
-                         pairs=pairs, question=asked, own=own)
+                         pairs=pairs, compounds=compounds, question=asked, own=own)
 
     def embed(self, text: str) -> np.ndarray:
         """The embedding of ``text`` (the model is shared between app sessions)."""

@@ -362,3 +362,31 @@ def test_a_question_that_may_stand_alone_is_read_the_way_the_guidance_answers(
     ramp = ask("and a ramp?", history=["how long does a dfg take", "what about a stairlift?"],
                settings=settings, index=index)
     assert not ramp.refused and "weeks" in ramp.answer
+
+
+def test_a_self_harm_concern_names_the_crisis_contact_too(sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    answer = ask("pt said she wants to end it all", settings=settings, index=index)
+    assert answer.safeguarding and "01632 960777" in answer.safeguarding_steps
+    names = [c["name"] for c in answer.contacts]
+    assert names[0] == "Northmoor Mental Health Crisis Team" and "Adult Safeguarding Hub" in names
+    # a concern of another kind does not list it
+    other = ask("carer stealing from her", settings=settings, index=index)
+    assert "Northmoor Mental Health Crisis Team" not in [c["name"] for c in other.contacts]
+
+
+def test_the_right_table_row_is_quoted_first(sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    answer = ask("shower stool max weight", settings=settings, index=index)
+    assert answer.answer.startswith("\u201cEquipment: Shower stool;"), answer.answer[:80]
+
+
+def test_a_follow_up_is_judged_for_safeguarding_with_the_question_it_follows(
+        sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    heavy = ask("and the heavy duty one?", history=["bath board max weight"], settings=settings,
+                index=index)
+    assert not heavy.safeguarding and "190 kg" in heavy.answer
+    urgent = ask("urgent ones?", history=["routine wheelchair service wait"], settings=settings,
+                 index=index)
+    assert not urgent.refused and "Urgent" in urgent.answer

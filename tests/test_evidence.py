@@ -289,3 +289,20 @@ def test_a_table_row_answers_only_about_what_its_cells_or_heading_name() -> None
     # a heading can name the subject for every row of its table
     models = "| Model | Maximum user weight |\n|---|---|\n| Model A | 120 kg |"
     assert answer_sentence(asked, groups, [1.0, 1.0, 1.0], _one, [("Stairlifts", models)]) == 1.0
+
+
+def test_a_table_row_about_another_two_word_kind_does_not_answer() -> None:
+    groups = _groups("perching", "stool", "maximum", "weight")
+    table = ("| Equipment | Maximum user weight |\n|---|---|\n| Shower stool | 136 kg |")
+    asked = "perching stool maximum weight"
+    compounds = [tuple(_tokenize(["perching stool"])[0])]
+    weights = [1.0] * 4
+    # the folder calls something a "perching stool", so a "shower stool" row is another kind
+    assert answer_sentence(asked, groups, weights, _one, [("Bathing", table)],
+                           compounds=compounds) == 0.0
+    assert answer_sentence(asked, groups, weights, _one, [("Bathing", table)]) == 0.75
+    # a figure in the question is a condition: a row that names only it does not answer
+    groups = _groups("hoist", "maximum", "weight", "190kg")
+    rows = "| Equipment | Maximum user weight |\n|---|---|\n| Bath board | 190 kg |"
+    assert answer_sentence("hoist maximum weight for 190kg", groups, weights, _one,
+                           [("Bathing", rows)]) == 0.0
