@@ -30,7 +30,6 @@ from askbrenda.store import _tokenize
 MAX_SENTENCES = 3
 MIN_WORDS = 3  # fewer words are a heading or a table cell, not a sentence that answers
 _QUOTABLE = re.compile(r"[^\W\d_]{2}")  # a word, not just "1." or "(b)"
-_MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 FOLLOW_UP_WORDS = 6  # a question this short, after a safeguarding concern, is taken as about it
 SAFEGUARDING_QUERY = "safeguarding concern: what to do straight away, who to call the same day"
 
@@ -96,13 +95,12 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
     # Only an answer the guidance covers is rephrased: a safeguarding question the rest of the
     # guidance does not answer keeps the steps alone.
     if covered and (generate if generate is not None else bool(settings.llm_provider)):
-        from askbrenda.generate import rephrase
+        from askbrenda.generate import cited, rephrase
 
         answer = rephrase(answer, settings, index)
         if answer.mode.startswith("generative"):
-            cited = {int(n) for group in _MARKERS.findall(answer.answer)
-                     for n in re.findall(r"\d+", group)}
-            answer.warnings = review_warnings([c for c in citations if c.n in cited])
+            marked = set(cited(answer.answer))
+            answer.warnings = review_warnings([c for c in citations if c.n in marked])
     if steps_citation is not None:  # the steps are shown whole: their review date counts too
         steps_due = review_warnings([steps_citation])
         answer.warnings = steps_due + [w for w in answer.warnings if w not in steps_due]

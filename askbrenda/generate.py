@@ -95,6 +95,11 @@ def _sentences(reply: str) -> list[str]:
     return sentences
 
 
+def cited(text: str) -> list[int]:
+    """The citation numbers in ``text``'s markers ("[1]", "[1, 2]"), in order."""
+    return [int(n) for m in _MARKER.findall(text) for n in re.findall(r"\d+", m)]
+
+
 def check_reply(reply: str, citations: list[Citation], index: Index) -> str:
     """Empty string when every sentence is supported by a passage it cites, else the reason."""
     by_n = {c.n: c for c in citations}
@@ -102,7 +107,7 @@ def check_reply(reply: str, citations: list[Citation], index: Index) -> str:
     if not parts:
         return "empty reply"
     for sentence in parts:
-        marks = [int(n) for m in _MARKER.findall(sentence) for n in re.findall(r"\d+", m)]
+        marks = cited(sentence)
         if not marks:
             return f"sentence without a citation: {sentence[:80]!r}"
         if any(m not in by_n for m in marks):
