@@ -10,7 +10,7 @@ from askbrenda.documents import LoadedDocument
 
 _H1 = re.compile(r"^#\s+(.+?)\s*$", re.M)
 _ROW = re.compile(r"^\s*\|")
-_RULE = re.compile(r"^\s*\|?[-:| ]+\|?\s*$")
+TABLE_RULE = re.compile(r"\|?[-:| ]+\|?")  # a Markdown table's |---| line (stripped)
 _HEADERS = [("#" * level, f"h{level}") for level in range(1, 7)]
 
 
@@ -24,7 +24,6 @@ class Chunk:
     title: str
     section: str
     page: int | None
-    doc_hash: str
     owner: str = ""
     review_by: str = ""
 
@@ -32,9 +31,7 @@ class Chunk:
         """Chroma metadata (Chroma accepts no None values, so absent = empty/0).
 
         Every field but the derived text hash is part of the chunk id, so a stored chunk is
-        never updated in place: live chunks change only through the manifest commit. (The file
-        hash is not stored: it is not in the id, and an unchanged section of an edited file
-        keeps its chunk.)
+        never updated in place: live chunks change only through the manifest commit.
         """
         return {
             "source": self.source, "title": self.title, "section": self.section,
@@ -72,7 +69,7 @@ def chunk_id(
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def split_document(doc: LoadedDocument, doc_hash: str, chunk_size: int, overlap: int) -> list[Chunk]:
+def split_document(doc: LoadedDocument, chunk_size: int, overlap: int) -> list[Chunk]:
     """Split by headings first, then by size; tables and list items stay whole where they fit."""
     # Imported here: an unchanged re-ingest never splits anything and should not pay for it.
     from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
@@ -113,7 +110,7 @@ def split_document(doc: LoadedDocument, doc_hash: str, chunk_size: int, overlap:
                     id=chunk_id(doc.source, doc.title, page.number, section, text, seen[key],
                                 owner, review_by),
                     text=text, source=doc.source, title=doc.title, section=section,
-                    page=page.number, doc_hash=doc_hash, owner=owner, review_by=review_by,
+                    page=page.number, owner=owner, review_by=review_by,
                 ))
     return chunks
 
@@ -129,7 +126,7 @@ def with_table_header(content: str, texts: list[str]) -> list[str]:
         if not _ROW.match(line):
             current = ""
             continue
-        if not _RULE.match(line) and i + 1 < len(lines) and _RULE.match(lines[i + 1]):
+        if not _is_rule(line) and i + 1 < len(lines) and _is_rule(lines[i + 1]):
             current = f"{line.strip()}\n{lines[i + 1].strip()}"
         header.setdefault(line.strip(), current)
     out = []
@@ -138,6 +135,10 @@ def with_table_header(content: str, texts: list[str]) -> list[str]:
         top = header.get(first, "") if _ROW.match(first) else ""
         if top and not top.startswith(first + "\n") and top != first:
             # a piece starting on the rule line only lacks the header row itself
-            text = f"{top.split(chr(10))[0]}\n{text}" if _RULE.match(first) else f"{top}\n{text}"
+            text = f"{top.split(chr(10))[0]}\n{text}" if _is_rule(first) else f"{top}\n{text}"
         out.append(text)
     return out
+
+
+def _is_rule(line: str) -> bool:
+    return TABLE_RULE.fullmatch(line.strip()) is not None

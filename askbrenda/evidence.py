@@ -8,11 +8,10 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from askbrenda.kinds import answer_type_found as answer_type_found  # re-exported
+from askbrenda.chunking import TABLE_RULE
 from askbrenda.kinds import wanted
 from askbrenda.store import _tokenize
 
-_TABLE_RULE = re.compile(r"\|?[-:| ]+\|?")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
 # With the cities that can only be in one nation ("family in cardiff").
 _NATIONS = {"england": re.compile(r"\b(england|english)\b", re.I),
@@ -47,39 +46,44 @@ def other_nation(asked: frozenset[str], text: str) -> bool:
     return bool(named) and not (named & asked)
 
 
-def sentence_parts(text: str) -> list[tuple[str, str]]:
-    """(sentence, its own words) of a passage: a table row's own words are its cells."""
-    return _sentences(text)
-
-
 def sentences(text: str) -> list[str]:
     """Sentences and table rows of a passage, Markdown table rows made readable."""
-    return [sentence for sentence, _ in _sentences(text)]
+    return [sentence for sentence, _ in sentence_parts(text)]
 
 
-def _sentences(text: str) -> list[tuple[str, str]]:
+def sentence_parts(text: str) -> list[tuple[str, str]]:
     """(sentence, its own words): a table row's own words are its cells, without the header
     words it is read with ("Maximum user weight: 150 kg" says nothing about a stairlift)."""
     header: list[str] = []
     out = []
     pieces = [p for p in (piece.strip() for piece in _SENTENCE.split(text)) if p]
     for i, piece in enumerate(pieces):
-        if _TABLE_RULE.fullmatch(piece):
+        if TABLE_RULE.fullmatch(piece):
             continue
         if piece.startswith("|"):
-            cells = [c.strip() for c in piece.strip("|").split("|")]
+            cells = table_cells(piece)
             # A header row is the one above the |---| rule: a passage cut inside a table has
             # none, and its first row is data.
-            if i + 1 < len(pieces) and _TABLE_RULE.fullmatch(pieces[i + 1]):
+            if i + 1 < len(pieces) and TABLE_RULE.fullmatch(pieces[i + 1]):
                 header = cells
                 continue
-            row = "; ".join(f"{h}: {c}" if h else c
-                            for h, c in zip(header or [""] * len(cells), cells, strict=False))
-            out.append((row, " ".join(cells)))
+            out.append((read_row(header, cells), " ".join(cells)))
             continue
         piece = re.sub(r"^(\d+\.|[-*])\s+", "", piece)
         out.append((piece, piece))
     return out
+
+
+def table_cells(line: str) -> list[str]:
+    """The cells of a Markdown table row."""
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def read_row(header: list[str], cells: list[str]) -> str:
+    """A table row as a sentence: "Equipment: Bath board; Maximum user weight: 150 kg" (the
+    quotes and the passage shown in the app must read a row alike, to highlight it)."""
+    return "; ".join(f"{h}: {c}" if h else c
+                     for h, c in zip(header or [""] * len(cells), cells, strict=False))
 
 
 def covered(groups: list[set[str]], idf: Callable[[str], float], tokens: set[str]) -> float:
@@ -112,7 +116,7 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
     for heading, text in passages:
         if silent_on(asked, heading, text):
             continue
-        candidates = [(s, own) for s, own in _sentences(text) if all(k.search(s) for k in kinds)
+        candidates = [(s, own) for s, own in sentence_parts(text) if all(k.search(s) for k in kinds)
                       and not other_nation(asked, f"{heading} {s}")]
         if not candidates:
             continue

@@ -173,7 +173,7 @@ def _sync(settings: Settings, knowledge: Path, store: Path, progress: bool) -> I
             continue
         try:
             doc = documents.load(path, rel)
-            chunks = split_document(doc, digest, settings.chunk_size, settings.chunk_overlap)
+            chunks = split_document(doc, settings.chunk_size, settings.chunk_overlap)
         except Exception as exc:  # a loader bug must not cost the rest of the folder either
             if not isinstance(exc, DocumentError):
                 log.exception("Unexpected error reading %s", rel)

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from askbrenda.documents import Page
+from askbrenda.documents import Page, table_rows
 from askbrenda.errors import DocumentError
 
 
@@ -175,8 +175,7 @@ def _page_lines(page: Any, text: str) -> list[str]:
     while i < len(layout):
         if i in tables:
             end, rows = tables[i]
-            out += ["", "| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
-            out += ["| " + " | ".join(row) + " |" for row in rows[1:]] + [""]
+            out += ["", *table_rows(rows), ""]
             i = end
             continue
         # Elsewhere, pieces far apart on one line (a running header's title and page number)

@@ -18,11 +18,12 @@ from askbrenda.config import Settings
 from askbrenda.curator import Glossary, load_contacts
 from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
-from askbrenda.evidence import answer_sentence, answer_type_found, word_pairs
+from askbrenda.evidence import answer_sentence, word_pairs
+from askbrenda.kinds import answer_type_found
 from askbrenda.question import QUESTION_STOPWORDS, WORD, content_words, english, follow_up
 from askbrenda.ranking import Passage, fuse, merge_overlaps
 from askbrenda.reader import PASSAGES_READ, get_reader
-from askbrenda.store import LexicalIndex, _tokenize, load_manifest, open_collection
+from askbrenda.store import LexicalIndex, _tokenize, load_manifest, open_collection, stored
 
 ANSWER_WEIGHT = 0.5  # the answer-sentence rerank, on the blend's 0..1 scale (0.3-0.8 measured)
 CANDIDATES = 50
@@ -71,16 +72,13 @@ class Index:
     def _load_records(self) -> dict[str, Passage]:
         ids = self.manifest.chunk_ids()
         records: dict[str, Passage] = {}
-        self._search_texts: list[str] = []
-        for i in range(0, len(ids), 2000):
-            got = self.collection.get(ids=ids[i:i + 2000], include=["documents", "metadatas"])
-            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-                records[cid] = Passage(
-                    id=cid, text=text, source=meta["source"], title=meta["title"],
-                    section=meta.get("section", ""), page=meta.get("page") or None,
-                    review_by=meta.get("review_by", ""), owner=meta.get("owner", ""),
-                    position=0,
-                )
+        for cid, text, meta in stored(self.collection, ids):
+            records[cid] = Passage(
+                id=cid, text=text, source=meta["source"], title=meta["title"],
+                section=meta.get("section", ""), page=meta.get("page") or None,
+                review_by=meta.get("review_by", ""), owner=meta.get("owner", ""),
+                position=0,
+            )
         for position, cid in enumerate(ids):
             if cid in records:
                 records[cid].position = position

@@ -198,8 +198,7 @@ def read_chunks(collection: Any, ids: list[str]) -> list[Chunk]:
     """Chunks as stored (text and metadata), to embed them again with another model."""
     return [Chunk(id=cid, text=text, source=meta["source"], title=meta["title"],
                   section=meta.get("section", ""), page=meta.get("page") or None,
-                  doc_hash=meta.get("doc_hash", ""), owner=meta.get("owner", ""),
-                  review_by=meta.get("review_by", ""))
+                  owner=meta.get("owner", ""), review_by=meta.get("review_by", ""))
             for cid, text, meta in stored(collection, ids)]
 
 

@@ -117,8 +117,7 @@ def texts_to_embed(settings: Any) -> list[str]:
     by_id: dict[str, str] = {}
     for rel, path in files.items():
         doc = documents.load(path, rel)
-        for chunk in split_document(doc, documents.file_hash(path), settings.chunk_size,
-                                    settings.chunk_overlap):
+        for chunk in split_document(doc, settings.chunk_size, settings.chunk_overlap):
             by_id[chunk.id] = chunk.search_text()
     return list({text_hash(t): t for t in by_id.values()}.values())
 

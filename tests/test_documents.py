@@ -14,7 +14,7 @@ from tests.conftest import make_docx, make_pdf, md
 
 def _chunks(path: Path, size: int = 1000):
     doc = documents.load(path, path.name)
-    return doc, split_document(doc, documents.file_hash(path), size, 100)
+    return doc, split_document(doc, size, 100)
 
 
 def test_markdown_front_matter_and_heading_path(tmp_path: Path) -> None:
@@ -257,7 +257,7 @@ def test_a_page_that_opens_with_a_sub_heading_keeps_the_headings_above_it() -> N
         documents.Page("# Guide\n\n## Hoists\n\n### Slings\n\nCheck slings.", 1),
         documents.Page("#### Sizes\n\nMeasure the person.", 2),
         documents.Page("## Stairlifts\n\nRails.", 3)])
-    chunks = split_document(doc, "h", 1000, 100)
+    chunks = split_document(doc, 1000, 100)
     assert [(c.page, c.section) for c in chunks] == [
         (1, "Hoists > Slings"), (2, "Hoists > Slings > Sizes"), (3, "Stairlifts")]
 

@@ -12,7 +12,6 @@ from askbrenda.calibration import Calibration, fit, training_rows
 from askbrenda.curator import Glossary
 from askbrenda.evidence import (
     answer_sentence,
-    answer_type_found,
     asked_nations,
     covered,
     names,
@@ -20,6 +19,7 @@ from askbrenda.evidence import (
     wanted,
     word_pairs,
 )
+from askbrenda.kinds import answer_type_found
 from askbrenda.retrieve import fuse
 from askbrenda.store import _tokenize
 

@@ -12,6 +12,8 @@ import re
 from collections import defaultdict
 from html import escape
 
+from askbrenda.chunking import TABLE_RULE
+from askbrenda.evidence import read_row, table_cells
 from askbrenda.models import Answer, Citation
 
 SAFEGUARDING_HEADING = "Possible safeguarding concern \u2014 act today"
@@ -138,9 +140,6 @@ def markers(text: str) -> set[int]:
     return {int(n) for n in _MARKER.findall(text)}
 
 
-_RULE = r"\|?[-:| ]+\|?"
-
-
 def readable_passage(text: str) -> str:
     """Passage text as a person reads it: Markdown table rows as "Header: cell; ..." lines."""
     header: list[str] = []
@@ -150,15 +149,14 @@ def readable_passage(text: str) -> str:
         line = raw.rstrip()
         stripped = line.strip()
         if stripped.startswith("|"):
-            if re.fullmatch(_RULE, stripped):
+            if TABLE_RULE.fullmatch(stripped):
                 continue
-            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            cells = table_cells(stripped)
             # The header is the row above the |---| rule; a passage cut inside a table has none.
-            if i + 1 < len(rows) and re.fullmatch(_RULE, rows[i + 1].strip()):
+            if i + 1 < len(rows) and TABLE_RULE.fullmatch(rows[i + 1].strip()):
                 header = cells
                 continue
-            line = "; ".join(f"{h}: {c}" if h else c
-                             for h, c in zip(header or [""] * len(cells), cells, strict=False))
+            line = read_row(header, cells)
         else:
             header = []
         lines.append(line)
