@@ -13,9 +13,10 @@ import numpy as np
 
 from askbrenda.config import Settings
 
-FEATURES = ["dense_max", "answer_sentence", "answer_type", "unknown_words", "reader"]
+FEATURES = ["dense_max", "answer_sentence", "answer_type", "unknown_words", "reader", "agreement"]
 # The direction each feature may move confidence in (+1 up, -1 down).
-SIGNS = {"dense_max": 1, "answer_sentence": 1, "answer_type": 1, "unknown_words": -1, "reader": 1}
+SIGNS = {"dense_max": 1, "answer_sentence": 1, "answer_type": 1, "unknown_words": -1, "reader": 1,
+         "agreement": 1}
 FILE = "calibration.json"
 BOOTSTRAPS = 200
 KIND_MISSING = 0.5  # the share of confidence kept when the kind of fact asked for is missing
@@ -35,6 +36,7 @@ class Calibration:
 
     def confidence(self, features: dict[str, float]) -> float:
         """Probability-like score in 0..1 that the guidance answers the question."""
+        features = with_agreement(features)
         z = self.intercept + sum(w * features.get(name, 0.0) for name, w in self.weights.items())
         p = 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
         # Asked for a kind of fact (a price, a time, an age) that no passage read holds: the
@@ -51,6 +53,15 @@ class Calibration:
     def read(cls, path: Path) -> Calibration:
         """Read a file written by :meth:`save`."""
         return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+
+def with_agreement(features: dict[str, float]) -> dict[str, float]:
+    """``features`` with ``agreement``: the geometric mean of the answer sentence's cover of the
+    question and the reader's score (as 0..1). A sentence that shares the question's words
+    while the reader reads no answer in it (the same fact about another item) scores low on
+    both at once, where a sum lets one make up for the other (docs/benchmarks.md)."""
+    reader = (features.get("reader", 0.0) + 1) / 2
+    return {**features, "agreement": math.sqrt(max(features.get("answer_sentence", 0.0), 0.0) * reader)}
 
 
 def load(settings: Settings) -> Calibration:
@@ -98,6 +109,7 @@ def fit(rows: list[dict[str, float]], answerable: list[bool], min_answer_rate: f
     # Each feature may only push confidence the way its meaning says (more similarity never
     # lowers it). A weight fitted with the wrong sign is collinearity or noise in a small
     # labelled set; drop that feature and refit, so the model carries over to other folders.
+    rows = [with_agreement(r) for r in rows]
     features = list(FEATURES)
     while True:
         x = np.array([[r.get(f, 0.0) for f in features] for r in rows])

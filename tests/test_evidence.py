@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from askbrenda.calibration import Calibration, fit, training_rows
+from askbrenda.calibration import SHIPPED, Calibration, fit, training_rows, with_agreement
 from askbrenda.curator import Glossary
 from askbrenda.evidence import (
     answer_sentence,
@@ -254,6 +254,21 @@ def test_one_question_near_the_threshold_barely_moves_it() -> None:
     after = fit(moved, answerable)
     assert abs(after.threshold - before.threshold) < 0.02
     assert 0.85 <= after.metrics["answer_rate"] <= 0.95
+
+
+def test_the_answer_sentence_and_the_reader_must_agree() -> None:
+    def agreement(answer_sentence: float, reader: float) -> float:
+        return with_agreement({"answer_sentence": answer_sentence, "reader": reader})["agreement"]
+
+    assert agreement(1.0, -1.0) == 0.0 and agreement(0.0, 1.0) == 0.0
+    assert agreement(1.0, 1.0) == 1.0
+    # Every word of the question in one sentence ("The bath lift maximum user weight is
+    # 140 kg" for a through-floor lift) while the reader reads no answer there, against a
+    # sentence that covers less but that the reader believes: the second is more likely right.
+    shipped = Calibration.read(SHIPPED)
+    words_only = shipped.confidence({"answer_sentence": 1.0, "reader": -0.3, "answer_type": 1.0})
+    both = shipped.confidence({"answer_sentence": 0.7, "reader": 0.1, "answer_type": 1.0})
+    assert words_only < both
 
 
 def test_a_missing_kind_of_fact_halves_confidence() -> None:
