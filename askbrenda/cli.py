@@ -64,7 +64,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _load_index(settings: Settings) -> Index:
     from askbrenda.retrieve import get_index
 
-    return get_index(settings)
+    index = get_index(settings)
+    if index.stale:
+        print(f"Warning: {index.stale}", file=sys.stderr)
+    return index
 
 
 def _log(args: argparse.Namespace, settings: Settings) -> QALog | None:

@@ -19,6 +19,7 @@ from askbrenda.curator import Glossary, load_contacts
 from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
 from askbrenda.evidence import answer_sentence, word_pairs
+from askbrenda.ingest import pipeline_id
 from askbrenda.kinds import answer_type_found
 from askbrenda.question import QUESTION_STOPWORDS, WORD, content_words, english, follow_up
 from askbrenda.ranking import Passage, fuse, merge_overlaps
@@ -44,6 +45,11 @@ class Retrieval:
     own: list[set[str]] = field(default_factory=list)  # a follow-up's own words, one required
 
 
+STALE = ("The guidance index was built by an earlier version of Ask Brenda (or with other chunk "
+         "settings), so answers may quote text as it was read then. Run `askbrenda ingest` (or "
+         "`python ingest.py`) to bring it up to date.")
+
+
 class Index:
     """Everything needed to answer, loaded once per process (the model, both indexes)."""
 
@@ -55,6 +61,9 @@ class Index:
                 f"The index at {settings.store_path} is empty. Run `askbrenda ingest` "
                 "(or `python ingest.py`) first."
             )
+        # An upgrade that reads files differently leaves the old passages searchable until the
+        # next ingest; answers quote them meanwhile, so say so rather than fail.
+        self.stale = STALE if self.manifest.pipeline != pipeline_id(settings) else ""
         self.collection = open_collection(settings)
         self.lexical = LexicalIndex.load(settings.store_path / self.manifest.lexical)
         self.glossary = Glossary.load(settings.knowledge_dir)

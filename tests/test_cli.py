@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,26 @@ def test_get_settings_names_a_bad_value_for_the_app_too(monkeypatch: pytest.Monk
     with pytest.raises(ConfigError, match="ASKBRENDA_TOP_K .* Allowed: 1 to 20"):
         get_settings()
     get_settings.cache_clear()
+
+
+@pytest.mark.slow
+def test_an_index_built_by_an_earlier_version_is_reported_until_ingested(
+        sample: tuple[Settings, Index], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    settings, _ = sample
+    store = tmp_path / "store"
+    shutil.copytree(settings.store_path, store)
+    manifest = load_manifest(store)
+    manifest.pipeline = "v1/size=1000/overlap=100"  # what an older release wrote
+    save_manifest(store, manifest)
+    monkeypatch.setenv("ASKBRENDA_KNOWLEDGE_DIR", str(settings.knowledge_dir))
+    monkeypatch.setenv("ASKBRENDA_STORE_DIR", str(store))
+    assert main(["ask", "bath lift max weight", "--json"]) == 0
+    out = capsys.readouterr()
+    assert "earlier version" in out.err and "askbrenda ingest" in out.err
+    assert json.loads(out.out)["citations"]  # still answers meanwhile
+    assert main(["ingest", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["ask", "bath lift max weight", "--json"]) == 0
+    assert "earlier version" not in capsys.readouterr().err
+

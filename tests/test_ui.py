@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from askbrenda.config import Settings, get_settings
 from askbrenda.log import QALog
 from askbrenda.models import Answer, Citation
+from askbrenda.store import load_manifest, save_manifest
 from askbrenda.ui import chat, render
 from tests.conftest import REPO
 
@@ -241,6 +243,21 @@ def test_index_missing_says_what_to_do(env: Settings, tmp_path: Path,
     assert not at.exception
     assert "python ingest.py" in at.error[0].value
     assert at.chat_input[0].disabled
+
+
+def test_an_out_of_date_index_is_flagged(env: Settings, ui_store: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not signed_in().warning  # the store as this version builds it
+    store = tmp_path / "old-store"
+    shutil.copytree(ui_store, store)
+    manifest = load_manifest(store)
+    manifest.pipeline = "v1/size=1000/overlap=100"  # what an older release wrote
+    save_manifest(store, manifest)
+    monkeypatch.setenv("ASKBRENDA_STORE_DIR", str(store))
+    get_settings.cache_clear()
+    at = signed_in()
+    assert "python ingest.py" in at.warning[0].value
+    assert not at.chat_input[0].disabled  # the old passages still answer
 
 
 @pytest.mark.slow

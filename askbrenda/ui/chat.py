@@ -56,6 +56,8 @@ def page() -> None:
         st.error(resources.index_error_message(exc), icon=":material/error:")
         ready, index = False, None
 
+    if index is not None and index.stale:
+        st.warning(resources.STALE_NOTICE, icon=":material/update:")
     if not ss.messages and ready:
         st.caption("Type a question as you would ask a colleague, e.g. \u201chow long for a "
                    "DFG?\u201d or \u201cmax weight for a bath lift\u201d. Please leave out names "

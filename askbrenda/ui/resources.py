@@ -21,6 +21,8 @@ logger = logging.getLogger("askbrenda.ui")
 
 INDEX_MISSING = ("The guidance index is not built yet: ask your administrator to run "
                  "`python ingest.py`.")
+STALE_NOTICE = ("The guidance index is out of date after an upgrade: answers may quote older "
+                "text. Ask your administrator to run `python ingest.py`.")
 RETRY_LOG_AFTER_S = 60.0
 
 
