@@ -66,6 +66,7 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
     # a phone number
     (re.compile(r"\b((phone|telephone|contact|helpline|direct|weekend|duty|out of hours|ooh) "
                 r"(number|numbr|no)|number (to|for) (call|ring)|"
+                r"what(s|'s| is)? (the|their|his|her) (number|numbr|no)(?! of)|"
                 r"who (do|can|should) (i|we|she|he|they) (call|ring|phone))\b"),
      re.compile(r"\b0\d{2,4}\s?\d{3}\s?\d{3,4}\b|\btelephone\b|\bphone\b", re.I)),
     # an email address

@@ -17,7 +17,13 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # a short question that points back ("does that need a form") does too.
 _FOLLOW_UP = re.compile(r"^(what|how) about\b|^(and|also|but|what if|same for|what else)\b")
 _POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|same|ones)\b")
-_ASKS = re.compile(r"\?|^(how|what|who|when|where|why|which)\b")
+_ASKS = re.compile(r"\?|^(how|what|whats|what's|who|when|where|why|which)\b")
+# Words that ask for a detail of something without naming it: "whats the number", "email?",
+# "and the form" after a question about a service are about that service.
+_DETAIL_ONLY = frozenset({
+    "number", "numbers", "phone", "telephone", "tel", "email", "address", "contact", "contacts",
+    "details", "price", "cost", "costs", "fee", "fees", "form", "forms", "link", "website",
+    "deadline", "hours", "opening"})
 # A second question in one message: "..., who takes it out and do they charge", "how long can
 # it be? does she keep her benefits". After "and" only a question word, or a verb with its
 # subject, starts one: "has lost her tenancy and is sofa surfing" is one question.
@@ -86,6 +92,12 @@ def question_parts(question: str) -> list[str]:
                       for p in pieces[1:]]
 
 
+def asks_detail_only(question: str) -> bool:
+    """Whether ``question`` names nothing but a detail ("whats the number", "email?"), or
+    nothing at all ("how often?")."""
+    return set(content_words(question)) <= _DETAIL_ONLY
+
+
 def is_follow_up(question: str, history: Sequence[str]) -> bool:
     """Whether ``question`` only makes sense with the previous one."""
     return follow_up(question, history) != ""
@@ -100,7 +112,7 @@ def follow_up(question: str, history: Sequence[str]) -> str:
     if not history:
         return ""
     # "how often?" or "how much?" asks about no topic of its own: it is about the last one.
-    if _FOLLOW_UP.search(q) or (_ASKS.search(q) and not content_words(q)):
+    if _FOLLOW_UP.search(q) or (_ASKS.search(q) and asks_detail_only(q)):
         return "sure"
     # A short question ("urgent ones?", "weekend?") may name a new topic or lean on the last;
     # "ok thanks" asks nothing.

@@ -315,6 +315,15 @@ def test_a_follow_up_is_answered_only_by_a_sentence_with_its_own_words(
     assert not often.refused and "6 months" in often.answer
 
 
+def test_a_follow_up_asking_only_for_a_detail_is_about_the_last_topic(
+        sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    # Read alone, "whats the number" was answered with "your prescriber number".
+    number = ask("whats the number", history=["where do i refer for an IMCA"], settings=settings,
+                 index=index)
+    assert not number.refused and "01632 960860" in number.answer, number.answer
+
+
 def test_a_short_question_after_a_concern_keeps_the_safeguarding_steps_first(
         sample: tuple[Settings, Index]) -> None:
     settings, index = sample

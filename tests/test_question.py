@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from askbrenda.question import content_words, is_follow_up, question_parts
+from askbrenda.question import content_words, follow_up, is_follow_up, question_parts
 
 
 def test_people_and_filler_carry_no_topic() -> None:
@@ -32,6 +32,11 @@ def test_a_follow_up_leans_on_the_previous_question() -> None:
     # A question that names no topic of its own is about the last one; thanks is no question.
     assert is_follow_up("how often?", ["who services hoists"])
     assert not is_follow_up("ok thanks", ["who services hoists"])
+    # Asking only for a detail (a number, an email, the form) is about the last topic.
+    assert follow_up("whats the number", ["where do i refer for an IMCA"]) == "sure"
+    assert follow_up("email?", ["who runs the carers assessment"]) == "sure"
+    assert follow_up("what's the form", ["how do i apply for a DFG"]) == "sure"
+    assert follow_up("whats the number for the sensory team", ["bath lift max weight"]) == ""
 
 
 def test_a_message_that_asks_two_things_is_split_with_its_situation() -> None:
