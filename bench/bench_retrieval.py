@@ -275,7 +275,7 @@ def bench_squad(store: Path, limit: int | None, seed: int, latency_questions: in
     from sklearn.metrics import roc_auc_score
 
     from askbrenda.answer import ask
-    from askbrenda.calibration import FEATURES, SIGNS
+    from askbrenda.calibration import FEATURES, SIGNS, with_agreement
 
     docs, questions, total = load_squad(limit, seed)
     settings, index, info = build_index(store / "squad", docs)
@@ -333,8 +333,9 @@ def bench_squad(store: Path, limit: int | None, seed: int, latency_questions: in
                      r["safeguarding"] for r in rows if not r["answerable"])),
                  "weights": dict(calib.weights),
                  # How well each confidence feature alone separates the two kinds of question.
-                 "feature_auc": {f: float(roc_auc_score(y, [r["features"].get(f, 0.0) * SIGNS[f]
-                                                             for r in rows])) for f in FEATURES}},
+                 "feature_auc": {f: float(roc_auc_score(y, [
+                     with_agreement(r["features"]).get(f, 0.0) * SIGNS[f] for r in rows]))
+                     for f in FEATURES}},
         "dense": {"auc": float(roc_auc_score(y, dense)),
                   "hit@5": float(np.mean([r["dense_hit5"] for r in rows if r["answerable"]])),
                   "at_0.5": at(0.5), "at_matched": at(matched),
