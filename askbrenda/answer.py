@@ -23,7 +23,7 @@ from askbrenda.evidence import (
     wanted,
 )
 from askbrenda.models import Answer, Citation
-from askbrenda.question import question_parts
+from askbrenda.question import asked_part, content_words, question_parts
 from askbrenda.retrieve import Index, Passage, Retrieval, get_index
 from askbrenda.store import _tokenize
 
@@ -79,6 +79,12 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
     who = route(contacts, retrieval.question)
     if covered:
         answer_from = [c for c in citations if c is not steps_citation]
+        if concern.concern and not content_words(asked_part(retrieval.question)):
+            # A concern that asks nothing of its own ("hes hitting her", "..., what do i do")
+            # is answered by the steps and the safeguarding guidance: other guidance matched
+            # its words, not a question ("Call 999 if the person has hit their head" from the
+            # falls guidance). "..., can we still order a bath lift" asks more.
+            answer_from = [c for c in answer_from if _is_safeguarding(c.title, c.source)]
         text, used = extract(index, retrieval, answer_from)
         warnings = review_warnings([c for c in citations if c.n in used])
     elif refused:
@@ -118,9 +124,14 @@ def safeguarding_passage(index: Index) -> Passage | None:
     """The "what to do straight away" passage of the safeguarding guidance (cached per index)."""
     if not hasattr(index, "_safeguarding"):
         found = index.search(SAFEGUARDING_QUERY, k=10).passages
-        found = [p for p in found if "safeguard" in (p.title + p.source).lower()]
+        found = [p for p in found if _is_safeguarding(p.title, p.source)]
         index._safeguarding = found[0] if found else None  # type: ignore[attr-defined]
     return index._safeguarding  # type: ignore[attr-defined]
+
+
+def _is_safeguarding(title: str, source: str) -> bool:
+    """Whether a document is the safeguarding guidance (by its title or file name)."""
+    return "safeguard" in (title + source).lower()
 
 
 def safeguarding_contacts(contacts: list[Contact], reasons: Sequence[str] = ()) -> list[Contact]:

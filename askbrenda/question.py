@@ -92,6 +92,15 @@ def question_parts(question: str) -> list[str]:
                       for p in pieces[1:]]
 
 
+def asked_part(question: str) -> str:
+    """The part of a message that asks, from its first question word or "can we"-like opening
+    ("son took her card, can we still order a bath lift" asks "can we still order a bath
+    lift"); the whole message when it ends in "?", else "" (it only tells: "hes hitting her")."""
+    q = question.lower().strip()
+    m = re.search(rf"\b(?:{_WH}|{_AUX})\b", q)
+    return q[m.start():] if m else (q if "?" in q else "")
+
+
 def asks_detail_only(question: str) -> bool:
     """Whether ``question`` names nothing but a detail ("whats the number", "email?"), or
     nothing at all ("how often?")."""

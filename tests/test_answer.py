@@ -324,6 +324,18 @@ def test_a_follow_up_asking_only_for_a_detail_is_about_the_last_topic(
     assert not number.refused and "01632 960860" in number.answer, number.answer
 
 
+def test_a_concern_that_asks_nothing_else_is_not_followed_by_other_guidance(
+        sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    for told in ("hes hitting her", "pt disclosed her carer hits her what do i do"):
+        answer = ask(told, settings=settings, index=index)
+        # The falls guidance's "Call 999 if the person has hit their head" matched "hit".
+        assert answer.safeguarding and "hit their head" not in answer.answer, told
+    asked = ask("son hits her can we still get a grab rail fitted", settings=settings,
+                index=index)
+    assert asked.safeguarding and "rail" in asked.answer.split("\n\n")[-1], asked.answer
+
+
 def test_a_short_question_after_a_concern_keeps_the_safeguarding_steps_first(
         sample: tuple[Settings, Index]) -> None:
     settings, index = sample
