@@ -39,7 +39,8 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
                 r"how much (time|leave|notice|holiday)|"
                 r"when will|how quick(ly)?|timescale|time limit|deadline|wait(ing)? time)\b"),
      re.compile(_NUMBER + r"[\d,]*\s*(working\s+)?(minute|hour|day|week|month|year)s?|same day|"
-                r"next day|\bwithin\b|\bimmediately\b", re.I)),
+                # "within a week", not a grab rail "within reach"
+                r"next day|\bwithin\b(?! reach\b)|\bimmediately\b", re.I)),
     # age
     (re.compile(r"\b(what age|how old|age limit|(minimum|maximum|upper|lower) age|"
                 r"old enough|too old|too young)\b"),

@@ -24,6 +24,13 @@ _DETAIL_ONLY = frozenset({
     "number", "numbers", "phone", "telephone", "tel", "email", "address", "contact", "contacts",
     "details", "price", "cost", "costs", "fee", "fees", "form", "forms", "link", "website",
     "deadline", "hours", "opening"})
+# Words that ask about something named before without naming anything: "how long does that
+# take", "is it free", "who fits them", "does that need a form".
+_ABOUT_IT = frozenset({
+    "long", "often", "soon", "quick", "quickly", "free", "pay", "pays", "paid", "fit", "fits",
+    "fitted", "take", "takes", "last", "lasts", "need", "needs", "apply", "refer", "charge",
+    "charged", "allowed", "eligible", "arrange", "arranges", "happen", "happens", "decide",
+    "decides", "wait", "work", "works"})
 # A second question in one message: "..., who takes it out and do they charge", "how long can
 # it be? does she keep her benefits". After "and" only a question word, or a verb with its
 # subject, starts one: "has lost her tenancy and is sofa surfing" is one question.
@@ -101,10 +108,11 @@ def asked_part(question: str) -> str:
     return q[m.start():] if m else (q if "?" in q else "")
 
 
-def asks_detail_only(question: str) -> bool:
-    """Whether ``question`` names nothing but a detail ("whats the number", "email?"), or
-    nothing at all ("how often?")."""
-    return set(content_words(question)) <= _DETAIL_ONLY
+def names_no_topic(question: str) -> bool:
+    """Whether ``question`` names no topic of its own: only a detail ("whats the number",
+    "email?"), only what is asked about it ("how long does that take"), or nothing ("how
+    often?")."""
+    return set(content_words(question)) <= _DETAIL_ONLY | _ABOUT_IT
 
 
 def is_follow_up(question: str, history: Sequence[str]) -> bool:
@@ -120,8 +128,10 @@ def follow_up(question: str, history: Sequence[str]) -> str:
     q = question.lower().strip()
     if not history:
         return ""
-    # "how often?" or "how much?" asks about no topic of its own: it is about the last one.
-    if _FOLLOW_UP.search(q) or (_ASKS.search(q) and asks_detail_only(q)):
+    # "how often?", "whats the number" or "how long does that take" asks about no topic of its
+    # own: it is about the last one.
+    if _FOLLOW_UP.search(q) or ((_ASKS.search(q) or _POINTS_BACK.search(q))
+                                and len(q.split()) <= 8 and names_no_topic(q)):
         return "sure"
     # A short question ("urgent ones?", "weekend?") may name a new topic or lean on the last;
     # "ok thanks" asks nothing.

@@ -21,7 +21,7 @@ from askbrenda.errors import StoreError
 from askbrenda.evidence import answer_sentence, word_pairs
 from askbrenda.ingest import pipeline_id
 from askbrenda.kinds import answer_type_found
-from askbrenda.question import QUESTION_STOPWORDS, WORD, asks_detail_only, content_words, english, follow_up
+from askbrenda.question import QUESTION_STOPWORDS, WORD, content_words, english, follow_up, names_no_topic
 from askbrenda.ranking import Passage, fuse, merge_overlaps
 from askbrenda.reader import PASSAGES_READ, get_reader
 from askbrenda.store import LexicalIndex, _tokenize, load_manifest, open_collection, stored
@@ -177,9 +177,9 @@ class Index:
         pairs = self.query_pairs(asked)
         compounds = [p for p in pairs if p in self._side_by_side]
         # A follow-up's own words must be in the answer ("what about for stairs?"), unless it
-        # only asks for a detail of the last topic ("whats the number"): its kind of fact does.
+        # names no topic ("whats the number", "how long does that take"): its kind of fact does.
         own = (self.query_groups(question)
-               if asked != question and not asks_detail_only(question) else [])
+               if asked != question and not names_no_topic(question) else [])
         passages = [Passage(**{**self.records[cid].__dict__, "dense": cosines.get(cid, 0.0),
                                "lexical": lexical.get(cid, 0.0), "score": fused[cid]})
                     for cid in order[: k * 3]]

@@ -322,6 +322,10 @@ def test_a_follow_up_asking_only_for_a_detail_is_about_the_last_topic(
     number = ask("whats the number", history=["where do i refer for an IMCA"], settings=settings,
                  index=index)
     assert not number.refused and "01632 960860" in number.answer, number.answer
+    # Read alone, "how long does that take" was answered with how long a DFG takes.
+    took = ask("how long does that take", history=["grab rail MA standard priority"],
+               settings=settings, index=index)
+    assert took.answer.startswith("\u201cPriority: Standard"), took.answer
 
 
 def test_a_concern_that_asks_nothing_else_is_not_followed_by_other_guidance(

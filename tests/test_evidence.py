@@ -271,6 +271,11 @@ def test_the_answer_sentence_and_the_reader_must_agree() -> None:
     assert words_only < both
 
 
+def test_within_reach_is_no_time() -> None:
+    assert answer_type_found("how long does it take", ["Fitted within 2 working days."]) == 1.0
+    assert answer_type_found("how long does it take", ["A vertical rail within reach."]) == 0.0
+
+
 def test_a_missing_kind_of_fact_halves_confidence() -> None:
     calibration = Calibration(weights={"reader": 4.0}, intercept=0.0)
     found = calibration.confidence({"reader": 0.3, "answer_type": 1.0})

@@ -37,6 +37,10 @@ def test_a_follow_up_leans_on_the_previous_question() -> None:
     assert follow_up("email?", ["who runs the carers assessment"]) == "sure"
     assert follow_up("what's the form", ["how do i apply for a DFG"]) == "sure"
     assert follow_up("whats the number for the sensory team", ["bath lift max weight"]) == ""
+    # Only what is asked about it, with nothing named: about the last topic.
+    for question in ("how long does that take", "is it free", "who fits them"):
+        assert follow_up(question, ["grab rail MA standard priority"]) == "sure", question
+    assert follow_up("can they have a keysafe?", ["hoist for a bariatric pt"]) == "maybe"
 
 
 def test_a_message_that_asks_two_things_is_split_with_its_situation() -> None:
