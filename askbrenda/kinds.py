@@ -125,3 +125,17 @@ def answer_type_found(question: str, texts: Sequence[str]) -> float:
     of ``texts`` contains: the folder is about it but does not say."""
     text = " ".join(texts)
     return 0.0 if any(not gives.search(text) for gives in wanted(question)) else 1.0
+
+
+_NAMES_MONEY = re.compile(r"\b(cost|costs|price|prices|fee|fees|charge|charges|rate|rates|£)", re.I)
+
+
+def lexical_hint(question: str) -> str:
+    """Words the lexical search adds when a question asks for a price without naming one:
+    "how much is a curved stairlift" asks what tables head "cost" ("Typical cost")."""
+    asked = question.lower()
+    if re.search(r"\bhow much\b", asked) and ANSWER_TYPES[0][0].search(asked) \
+            and not _NAMES_MONEY.search(asked):
+        return " cost"
+    return ""
+

@@ -20,7 +20,7 @@ from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
 from askbrenda.evidence import answer_sentence, word_pairs
 from askbrenda.ingest import pipeline_id
-from askbrenda.kinds import answer_type_found
+from askbrenda.kinds import answer_type_found, lexical_hint
 from askbrenda.question import QUESTION_STOPWORDS, WORD, content_words, english, follow_up, names_no_topic
 from askbrenda.ranking import Passage, fuse, merge_overlaps
 from askbrenda.reader import PASSAGES_READ, get_reader
@@ -167,7 +167,7 @@ class Index:
             vectors = self.embedder.encode([query, question])
             vector = vectors[0]
             dense = self._dense(vector)
-        lexical = self._lexical(query)
+        lexical = self._lexical(query + lexical_hint(question))
         fused = fuse(dense, lexical)
         order = sorted(fused, key=fused.__getitem__, reverse=True)
         cosines = self._cosines(vector, [c for c in order[: k * 3] if c not in dense])

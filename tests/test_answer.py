@@ -340,6 +340,14 @@ def test_a_concern_that_asks_nothing_else_is_not_followed_by_other_guidance(
     assert asked.safeguarding and "rail" in asked.answer.split("\n\n")[-1], asked.answer
 
 
+def test_how_much_finds_a_table_headed_cost(sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    # The DFG guidance's table heads its column "Typical cost in Northmoor"; "how much" alone
+    # did not bring it into the passages confidence judges.
+    answer = ask("how much is a curved stairlift", settings=settings, index=index)
+    assert not answer.refused and "\u00a36,000 to \u00a310,000" in answer.answer, answer.answer
+
+
 def test_a_short_question_after_a_concern_keeps_the_safeguarding_steps_first(
         sample: tuple[Settings, Index]) -> None:
     settings, index = sample
