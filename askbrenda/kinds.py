@@ -138,4 +138,3 @@ def lexical_hint(question: str) -> str:
             and not _NAMES_MONEY.search(asked):
         return " cost"
     return ""
-

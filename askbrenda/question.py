@@ -17,7 +17,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # a short question that points back ("does that need a form") does too.
 _FOLLOW_UP = re.compile(r"^(what|how) about\b|^(and|also|but|what if|same for|what else)\b")
 _POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these|same|ones)\b")
-_ASKS = re.compile(r"\?|^(how|what|whats|what's|who|when|where|why|which)\b")
+_WH = r"(?:how|what|whats|what's|when|where|which|who|why)"
+_ASKS = re.compile(rf"\?|^{_WH}\b")
 # Words that ask for a detail of something without naming it: "whats the number", "email?",
 # "and the form" after a question about a service are about that service.
 _DETAIL_ONLY = frozenset({
@@ -34,11 +35,11 @@ _ABOUT_IT = frozenset({
 # A second question in one message: "..., who takes it out and do they charge", "how long can
 # it be? does she keep her benefits". After "and" only a question word, or a verb with its
 # subject, starts one: "has lost her tenancy and is sofa surfing" is one question.
-_WH = r"(?:how|what|whats|what's|when|where|which|who|why)"
 _AUX = (r"(?:is|are|can|could|does|do|did|will|would|should|has|have)\s+"
         r"(?:there|it|she|he|they|i|we|you|that|this)")
 _NEXT = re.compile(rf"(?:,?\s+(?:and|&)\s+|\?\s*)(?=(?:{_WH}|{_AUX})\b)", re.I)
 _OPENS = re.compile(rf"(?:^|[,:;\-\u2013]\s*)(?=(?:{_WH}|{_AUX})\b)", re.I)
+_ASKING = re.compile(rf"\b(?:{_WH}|{_AUX})\b")  # where a message starts to ask
 
 
 # Words that carry no topic in a practitioner's question: English function words plus the
@@ -104,7 +105,7 @@ def asked_part(question: str) -> str:
     ("son took her card, can we still order a bath lift" asks "can we still order a bath
     lift"); the whole message when it ends in "?", else "" (it only tells: "hes hitting her")."""
     q = question.lower().strip()
-    m = re.search(rf"\b(?:{_WH}|{_AUX})\b", q)
+    m = _ASKING.search(q)
     return q[m.start():] if m else (q if "?" in q else "")
 
 

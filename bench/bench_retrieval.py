@@ -317,6 +317,7 @@ def bench_squad(store: Path, limit: int | None, seed: int, latency_questions: in
         return {"threshold": threshold, "answer_rate": float((dense[y] >= threshold).mean()),
                 "refusal_rate": float((dense[~y] < threshold).mean())}
 
+    derived = [with_agreement(r["features"]) for r in rows]  # the features confidence reads
     timing = time_squad(index, settings, [r["question"] for r in rows], latency_questions, runs)
     return {
         "dataset": "SQuAD 2.0 dev subset (CS224N split)", **info,
@@ -333,9 +334,9 @@ def bench_squad(store: Path, limit: int | None, seed: int, latency_questions: in
                      r["safeguarding"] for r in rows if not r["answerable"])),
                  "weights": dict(calib.weights),
                  # How well each confidence feature alone separates the two kinds of question.
-                 "feature_auc": {f: float(roc_auc_score(y, [
-                     with_agreement(r["features"]).get(f, 0.0) * SIGNS[f] for r in rows]))
-                     for f in FEATURES}},
+                 "feature_auc": {f: float(roc_auc_score(y, [x.get(f, 0.0) * SIGNS[f]
+                                                             for x in derived]))
+                                 for f in FEATURES}},
         "dense": {"auc": float(roc_auc_score(y, dense)),
                   "hit@5": float(np.mean([r["dense_hit5"] for r in rows if r["answerable"]])),
                   "at_0.5": at(0.5), "at_matched": at(matched),
