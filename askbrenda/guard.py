@@ -96,7 +96,10 @@ _OFF_TOPIC_WEAK = re.compile("|".join((
     r"|game|match)",
     r"\b(?:whats|what is|hows|how is) the weather\b|\bweather (?:forecast|in|for|tomorrow|today"
     r"|like)\b|\bforecast for\b|\bwill it (?:rain|snow)\b",
-    r"\btranslat\w*\b|\bmeaning of life\b",
+    # a request to translate, not the council's translation service ("how long does
+    # translation take", "document translation how many days")
+    r"^(?:pls |please )?translate\b|\b(?:can|could|would|will) (?:you|u) translate\b"
+    r"|\btranslate (?:this|that|it|these|the following)\b|\btranslation of\b|\bmeaning of life\b",
     r"\bcapital of\b|\bbroadband\b|\bstrictly come|\bfilm to watch\b|\bwatch tonight\b"
     r"|\blottery numbers\b|\bhoroscope\b|\bbitcoin\b|\bshare price\b",
     # baking can be an OT kitchen assessment ("pt keen on baking a cake, adaptations?")

@@ -102,6 +102,11 @@ def test_strong_off_topic_beats_practice_words() -> None:
     assert is_off_topic_request("write a limerick about a hoist")
     assert not is_off_topic_request("translate the dfg leaflet into polish for pt?")
     assert is_off_topic_request("translate good morning into french")
+    assert is_off_topic_request("can you translate 'your appointment is on tuesday' into polish")
+    # the council's translation service is practice, with or without a practice word
+    assert not is_off_topic_request("how long does translation take")
+    assert not is_off_topic_request("document translation how many days")
+    assert not is_off_topic_request("translation turnaround")
     # More than one word before the poem, and a practice word after it, is still a poem.
     assert is_off_topic_request("write a short funny poem for my colleague's leaving card, she's an OT")
     assert not is_off_topic_request("write a referral letter for speech therapy")
