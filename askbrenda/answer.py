@@ -51,10 +51,11 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
     vector = None if blocked else (
         retrieval.question_vector if said == question else index.embed(said))
     concern = safeguarding_model.assess(said, vector, index.manifest.model)
-    if (not concern.concern and not blocked and history and said == question
+    if (not concern.concern and not blocked and history
             and len(question.split()) <= FOLLOW_UP_WORDS):
         # After a concern ("hes hitting her"), the next short question ("who do i ring") is
-        # about it: the safeguarding steps stay first.
+        # about it: the safeguarding steps stay first. Also when it was read with the concern:
+        # "who do i ring" is read with the concern's topic words only ("hitting").
         earlier = history[-1]
         concern = safeguarding_model.assess(earlier, index.embed(earlier), index.manifest.model)
     calib = index.calibration
@@ -233,12 +234,29 @@ def extract(index: Index, retrieval: Retrieval, citations: list[Citation]) -> tu
     # order.
     lead = max(chosen, key=lambda x: x[0])
     chosen.sort(key=lambda x: (x is not lead, x[1], x[2]))
+    chosen[1:1] = _next_sentence(lead, scored, chosen, citations)
     quotes: list[tuple[str, int]] = []
     for _, rank, _, s in chosen:
         if not any(s in q for q, n in quotes if n == citations[rank].n):  # an item quoted already
             quotes.append((with_items(citations[rank].text, s), citations[rank].n))
     text = " ".join(f"\u201c{q}\u201d [{n}]" for q, n in quotes)
     return text, {n for _, n in quotes}
+
+
+def _next_sentence(lead: tuple[float, int, int, str], scored: list[tuple[float, int, int, str]],
+                   chosen: list[tuple[float, int, int, str]], citations: list[Citation]
+                   ) -> list[tuple[float, int, int, str]]:
+    """The sentence after the lead in its passage, where there is room: the lead often sets
+    the scene and the next one says what to do ("If the mains power fails, an alarm will
+    sound." "Tell carers to close the valve..."). Not after a table row: the next row is
+    another item."""
+    _, rank, pos, _ = lead
+    parts = sentence_parts(citations[rank].text)
+    if len(chosen) >= MAX_SENTENCES or pos + 1 >= len(parts) or any(
+            part[0] != part[1] for part in parts[pos:pos + 2]):
+        return []
+    following = [x for x in scored if x[1] == rank and x[2] == pos + 1]
+    return following if following and following[0] not in chosen else []
 
 
 _ITEM = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+(.*\S)")

@@ -8,7 +8,15 @@ from collections.abc import Sequence
 from functools import lru_cache
 from re import Pattern
 
+_PHONE = r"\b0\d{2,4}\s?\d{3}\s?\d{3,4}\b|\b(999|111|101)\b"
 _NUMBER = r"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b)"
+# A number that names a thing ("Level 1", "Section 42", "Priority 2", "MHA1") is a label, not a
+# figure: "max user wt perching stool" is not answered by "Level 1: ... perching stools".
+_LABELS = ("level", "section", "priority", "band", "stage", "step", "page", "tier", "grade",
+           "part", "phase", "category", "form", "class", "type", "schedule", "chapter",
+           "paragraph", "regulation", "article", "appendix", "option")
+_NOT_LABEL = "".join(f"(?<!{label} )" for label in _LABELS)
+_FIGURE = _NOT_LABEL + r"(\b\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b)"
 
 # What kind of fact a question asks for, and what a sentence that gives it must contain. The
 # question side looks for asking, not mentioning: "16yo on UC" or "£1600 of debt" states a
@@ -47,10 +55,10 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
      re.compile(r"\b(aged?|under|over|older|younger|\d+(st|th)? birthday)\b|years? old|"
                 r"\d+\s*(or|and) (over|older|under)", re.I)),
     # a count
-    (re.compile(r"\bhow many\b"), re.compile(_NUMBER, re.I)),
+    (re.compile(r"\bhow many\b"), re.compile(_FIGURE, re.I)),
     # a limit: a figure of some kind
     (re.compile(r"(^|\b(the|whats|what's|is|a) )(max|maximum|min|minimum)\b(?! wage)|"
-                r"\b(limit|cap|threshold)\b"), re.compile(r"\d")),
+                r"\b(limit|cap|threshold)\b"), re.compile(_NOT_LABEL + r"\b\d", re.I)),
     # a percentage
     (re.compile(r"\b(interest|percent|percentage|per cent)\b|%"),
      re.compile(r"\d\s?%|\bper ?cent\b", re.I)),
@@ -64,12 +72,14 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
      re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|"
                 r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                 r"weekly|monthly|every|before|after|until|from|within)\b|\d", re.I)),
-    # a phone number
+    # a phone number: the number itself ("phone number" in a checklist gives none)
     (re.compile(r"\b((phone|telephone|contact|helpline|direct|weekend|duty|out of hours|ooh) "
                 r"(number|numbr|no)|number (to|for) (call|ring)|"
-                r"what(s|'s| is)? (the|their|his|her) (number|numbr|no)(?! of)|"
-                r"who (do|can|should) (i|we|she|he|they) (call|ring|phone))\b"),
-     re.compile(r"\b0\d{2,4}\s?\d{3}\s?\d{3,4}\b|\btelephone\b|\bphone\b", re.I)),
+                r"what(s|'s| is)? (the|their|his|her) (number|numbr|no)(?! of))\b"),
+     re.compile(_PHONE)),
+    # who to phone: a number, or whom to phone ("Phone the AMHP Hub")
+    (re.compile(r"\bwho (do|can|should) (i|we|she|he|they) (call|ring|phone)\b"),
+     re.compile(_PHONE + r"|\btelephone\b|\bphone\b", re.I)),
     # an email address
     (re.compile(r"\b((e-?mail|emial) (address|addy|for)|where (do|can|should) (i|we) (e-?mail|emial)|"
                 r"what(s|'s| is)? the (e-?mail|emial))\b"),
@@ -112,7 +122,7 @@ def wanted(question: str) -> tuple[Pattern[str], ...]:
         # though one may be dropped ("vists" counts visits).
         nouns = "|".join("[a-z]?".join(map(re.escape, w.rstrip("s")[:5]))
                          for w in counted.groups() if w)
-        kinds.append(re.compile(_NUMBER + r"\S*\s+(\S+\s+){0,2}(" + nouns + ")", re.I))
+        kinds.append(re.compile(_FIGURE + r"\S*\s+(\S+\s+){0,2}(" + nouns + ")", re.I))
     # A period asked about ("the PA rate for 2026/27", "from april 2026"): an answer names its
     # year; rates for another year do not answer. "Died in 2019" states a condition, not this.
     years = [a or b for a, b in _PERIOD.findall(q)]

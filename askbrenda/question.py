@@ -24,7 +24,7 @@ _ASKS = re.compile(rf"\?|^{_WH}\b")
 _DETAIL_ONLY = frozenset({
     "number", "numbers", "phone", "telephone", "tel", "email", "address", "contact", "contacts",
     "details", "price", "cost", "costs", "fee", "fees", "form", "forms", "link", "website",
-    "deadline", "hours", "opening"})
+    "deadline", "hours", "opening", "ring", "call", "rang", "called"})
 # Words that ask about something named before without naming anything: "how long does that
 # take", "is it free", "who fits them", "does that need a form".
 _ABOUT_IT = frozenset({
@@ -73,9 +73,25 @@ def english() -> SpellChecker:
     return SpellChecker(language="en", distance=1)
 
 
+# A section of an Act as practitioners type it ("s136", "s.42", "sec 2", "sect 117"), where
+# guidance writes "section 136". Bare "s" only when the number follows at once: "pt's 2 sons".
+_SECTION = re.compile(r"\b(?:s\.?|secs?\.?\s?|sect\.?\s?)(\d{1,3}[a-z]?)\b", re.I)
+
+
+# The number of a section asked about is a word like any other: "section 117" is not "section 42".
+_SECTION_NUMBER = re.compile(r"\bsection (\d{1,3}[a-z]?)\b", re.I)
+
+
+def spell_sections(text: str) -> str:
+    """``"held on s136"`` -> ``"held on s136 (section 136)"`` (a folder may write "s136" too,
+    so it is kept), ``"after a sec 2"`` -> ``"after a section 2"``."""
+    return _SECTION.sub(lambda m: f"section {m.group(1)}" if m.group(0)[:3].lower() == "sec"
+                        else f"{m.group(0)} (section {m.group(1)})", text)
+
+
 def content_words(text: str) -> list[str]:
     """The words of ``text`` that carry its topic, in order, once each, with any years."""
-    words = WORD.findall(text.lower()) + _YEAR.findall(text)
+    words = WORD.findall(text.lower()) + _YEAR.findall(text) + _SECTION_NUMBER.findall(text)
     return [w for w in dict.fromkeys(words)
             if w not in QUESTION_STOPWORDS and w.replace("'", "") not in QUESTION_STOPWORDS]
 

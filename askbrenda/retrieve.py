@@ -20,8 +20,16 @@ from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
 from askbrenda.evidence import answer_sentence, word_pairs
 from askbrenda.ingest import pipeline_id
-from askbrenda.kinds import answer_type_found, lexical_hint
-from askbrenda.question import QUESTION_STOPWORDS, WORD, content_words, english, follow_up, names_no_topic
+from askbrenda.kinds import answer_type_found, lexical_hint, wanted
+from askbrenda.question import (
+    QUESTION_STOPWORDS,
+    WORD,
+    content_words,
+    english,
+    follow_up,
+    names_no_topic,
+    spell_sections,
+)
 from askbrenda.ranking import Passage, fuse, merge_overlaps
 from askbrenda.reader import PASSAGES_READ, get_reader
 from askbrenda.store import LexicalIndex, _tokenize, load_manifest, open_collection, stored
@@ -266,7 +274,7 @@ class Index:
 
 
 def _straight(text: str) -> str:
-    return text.replace("\u2019", "'").replace("\u2018", "'")
+    return spell_sections(text.replace("\u2019", "'").replace("\u2018", "'"))
 
 
 def _with_context(question: str, history: Sequence[str]) -> str:
@@ -274,7 +282,12 @@ def _with_context(question: str, history: Sequence[str]) -> str:
     own context ("how long for a dfg", "what about a stairlift?", "and a ramp?")."""
     if not follow_up(question, history):
         return question
-    return f"{_with_context(history[-1].strip(), history[-3:-1])} {question}"
+    before = _with_context(history[-1].strip(), history[-3:-1])
+    if names_no_topic(question) and wanted(question):
+        # It asks its own kind of fact about the last topic: "who do i ring" after "key safe
+        # how much" wants a phone number, not a price as well.
+        before = " ".join(content_words(before))
+    return f"{before} {question}"
 
 
 _cache: dict[tuple[object, ...], Index] = {}

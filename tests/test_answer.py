@@ -326,6 +326,14 @@ def test_a_follow_up_asking_only_for_a_detail_is_about_the_last_topic(
     took = ask("how long does that take", history=["grab rail MA standard priority"],
                settings=settings, index=index)
     assert took.answer.startswith("\u201cPriority: Standard"), took.answer
+    # "ring" asks whom to phone like "call" does; read alone it was a word no passage holds.
+    ring = ask("who do i ring", history=["stairlift broken down, pt stuck upstairs"],
+               settings=settings, index=index)
+    assert not ring.refused and "01632 960400" in ring.answer, ring.answer
+    # It asks its own kind of fact: a phone number, not the key safe's price as well.
+    careline = ask("who do i ring", history=["pt needs a key safe how much"], settings=settings,
+                   index=index)
+    assert not careline.refused and "01632 960500" in careline.answer, careline.answer
 
 
 def test_a_concern_that_asks_nothing_else_is_not_followed_by_other_guidance(
@@ -423,3 +431,16 @@ def test_a_follow_up_is_judged_for_safeguarding_with_the_question_it_follows(
     urgent = ask("urgent ones?", history=["routine wheelchair service wait"], settings=settings,
                  index=index)
     assert not urgent.refused and "Urgent" in urgent.answer
+
+
+def test_the_sentence_after_the_lead_is_quoted_where_it_says_what_to_do(
+        sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    # The lead only sets the scene; the action was left in the citation.
+    power = ask("air mattress alarm going off, power cut", settings=settings, index=index)
+    assert "alarm will sound" in power.answer and "close the valve" in power.answer, power.answer
+    ramp = ask("threshold ramp ok if door swings over it?", settings=settings, index=index)
+    assert "not suitable where the door opens over the ramp" in ramp.answer, ramp.answer
+    # After a table row the next row is another item, not more of the answer.
+    recon = ask("quickest stairlift option, any recon ones?", settings=settings, index=index)
+    assert "Straight stairlift" in recon.answer and "Curved" not in recon.answer, recon.answer

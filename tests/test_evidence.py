@@ -88,6 +88,24 @@ def test_how_often_a_limit_and_a_percentage_are_kinds_of_fact() -> None:
     assert wanted("pt on higher rate mobility, can she lease a car") == ()  # a rate stated
 
 
+def test_a_number_that_names_a_thing_is_no_figure() -> None:
+    # "Level 1: ... perching stools" answered "max user wt perching stool".
+    asked = "max user wt perching stool"
+    assert answer_type_found(asked, ["Level 1 (trusted assessors): perching stools."]) == 0.0
+    assert answer_type_found(asked, ["Perching stools take up to 127 kg."]) == 1.0
+    assert answer_type_found("how many visits", ["Priority 1 visits come first."]) == 0.0
+    assert answer_type_found("how many visits", ["Two visits, a week apart."]) == 1.0
+
+
+def test_a_number_asked_for_is_the_number_itself() -> None:
+    # A checklist's "phone number" gives no number; "phone the Hub" says who to phone.
+    checklist = ["Check the person's address, phone number and access details."]
+    assert answer_type_found("careline phone number", checklist) == 0.0
+    assert answer_type_found("whats the number", ["Phone Careline on 01632 960500."]) == 1.0
+    assert answer_type_found("who do i ring", ["Phone the AMHP Hub (or EDT out of hours)."]) == 1.0
+    assert answer_type_found("out of hours number", ["If in danger call 999."]) == 1.0
+
+
 def test_a_period_asked_about_must_be_named() -> None:
     asked = "whats the PA hourly rate going to be for 2026/27"
     assert answer_type_found(asked, ["The PA rate for 2025/26 is £15.80 an hour."]) == 0.0

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from askbrenda.question import content_words, follow_up, is_follow_up, question_parts
+from askbrenda.question import (
+    content_words,
+    follow_up,
+    is_follow_up,
+    question_parts,
+    spell_sections,
+)
 
 
 def test_people_and_filler_carry_no_topic() -> None:
@@ -24,6 +30,14 @@ def test_a_year_is_a_word_and_each_word_counts_once() -> None:
     assert content_words("CB from april 2025, april rate") == ["cb", "april", "rate", "2025"]
 
 
+def test_a_section_typed_short_is_spelled_out_and_its_number_counts() -> None:
+    assert spell_sections("held on s136") == "held on s136 (section 136)"
+    assert spell_sections("is s.117 after a sec 2?") == "is s.117 (section 117) after a section 2?"
+    assert spell_sections("pt's 2 sons, s 3 of the form") == "pt's 2 sons, s 3 of the form"
+    # "section 117" is not "section 42": the number is a word the answer must hold.
+    assert content_words("is section 117 after section 2") == ["section", "117", "2"]
+
+
 def test_a_follow_up_leans_on_the_previous_question() -> None:
     assert is_follow_up("what about for stairs?", ["max weight for a bath lift"])
     assert is_follow_up("does that need a form", ["grab rail by the toilet"])
@@ -37,6 +51,7 @@ def test_a_follow_up_leans_on_the_previous_question() -> None:
     assert follow_up("email?", ["who runs the carers assessment"]) == "sure"
     assert follow_up("what's the form", ["how do i apply for a DFG"]) == "sure"
     assert follow_up("whats the number for the sensory team", ["bath lift max weight"]) == ""
+    assert follow_up("who do i ring", ["stairlift broken down"]) == "sure"
     # Only what is asked about it, with nothing named: about the last topic.
     for question in ("how long does that take", "is it free", "who fits them"):
         assert follow_up(question, ["grab rail MA standard priority"]) == "sure", question
