@@ -86,11 +86,18 @@ def run() -> dict[str, Any]:
             if where != folder:
                 continue
             rows = evaluate.read_questions(REPO / name)
-            seen.clear()
-            ours, _ = evaluate.run(rows, lambda q, s=settings, i=index: ask(q, settings=s, index=i))
-            # ask() may search again (for the safeguarding steps): keep the question's own.
-            asked = {r.question: r.features for r in reversed(seen)}
-            features = [asked.get(row["question"], {}) for row in rows]
+            features: list[dict[str, float]] = []
+
+            def answer(q: str, s: Settings = settings, i: Index = index, kept: list[Any] = seen,
+                       out: list[dict[str, float]] = features) -> Answer:
+                kept.clear()
+                got = ask(q, settings=s, index=i)
+                # ask() may search again (for the safeguarding steps): keep the question's
+                # own, the first (its text may read "s136 (section 136)" for "s136").
+                out.append(kept[0].features if kept else {})
+                return got
+
+            ours, _ = evaluate.run(rows, answer)
             base, _ = evaluate.run(rows, lambda q, i=index: dense_baseline(i, q))
             results[label] = {"ours": ours, "baseline": base, "file": name,
                               "labelled": list(zip(rows, features, strict=True))}
