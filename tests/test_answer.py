@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from askbrenda.answer import ask, extract, refusal_text, review_warnings, safeguarding_text
+from askbrenda.answer import ask, refusal_text, review_warnings, safeguarding_text
 from askbrenda.config import Settings
 from askbrenda.curator import Glossary
 from askbrenda.evidence import sentences
 from askbrenda.models import Citation
+from askbrenda.quoting import extract
 from askbrenda.retrieve import Index
 from tests.conftest import REPO
 
