@@ -268,6 +268,8 @@ _GUARDS = r"""# a product feature; hypothetical harm from equipment; fragile ski
     $BRUISE\w* (?:(?!says|said|claims|told)\w+ ){0,3}(?:in|from|after) (?:a|the|her|his) fall |
     # an animal is not an abuser
     (?:threatening|aggressive|dangerous|vicious) dogs? |
+    # the housing duty's term (Housing Act 1996), not a threat from someone
+    threat(?:en|ened|s)? (?:with|w|of) (?:homelessness|eviction|repossession) |
     # the person's own history or habits, not harm by someone else
     (?:alcohol|drug|substance) (?:abuse|misuse) | neglects? (?:her|his|their) exercises |
     end of life\b | washing machine\b | (?:heart|panic) attack"""
