@@ -23,6 +23,11 @@ from askbrenda.store import _tokenize
 MAX_SENTENCES = 3
 MIN_WORDS = 3  # fewer words are a heading or a table cell, not a sentence that answers
 _QUOTABLE = re.compile(r"[^\W\d_]{2}")  # a word, not just "1." or "(b)"
+# The sentence after the lead is quoted when it scores this share of the lead's score, or
+# refers back to it: half keeps most of what the next sentence adds and a third of the noise
+# (docs/benchmarks.md).
+NEXT_SHARE = 0.5
+_REFERS_BACK = re.compile(r"(?:they|it|this|these|that|those|but|however|otherwise)\b", re.I)
 
 
 def extract(index: Index, retrieval: Retrieval, citations: list[Citation]) -> tuple[str, set[int]]:
@@ -63,16 +68,18 @@ def extract(index: Index, retrieval: Retrieval, citations: list[Citation]) -> tu
 def _next_sentence(lead: tuple[float, int, int, str], scored: list[tuple[float, int, int, str]],
                    chosen: list[tuple[float, int, int, str]], citations: list[Citation]
                    ) -> list[tuple[float, int, int, str]]:
-    """The sentence after the lead in its passage, where there is room: the lead often sets
-    the scene and the next one says what to do ("If the mains power fails, an alarm will
-    sound." "Tell carers to close the valve..."). Not after a table row: the next row is
-    another item."""
-    _, rank, pos, _ = lead
+    """The sentence after the lead in its passage, where there is room and it goes on from
+    the lead: it scores at least half as well ("If the mains power fails, an alarm will
+    sound." "Tell carers to close the valve so the mattress holds its air..."), or it refers
+    back ("They are not suitable where the door opens over the ramp."). Not after a table
+    row: the next row is another item."""
+    score, rank, pos, _ = lead
     parts = sentence_parts(citations[rank].text)
     if len(chosen) >= MAX_SENTENCES or pos + 1 >= len(parts) or any(
             part[0] != part[1] for part in parts[pos:pos + 2]):
         return []
-    following = [x for x in scored if x[1] == rank and x[2] == pos + 1]
+    following = [x for x in scored if x[1] == rank and x[2] == pos + 1
+                 and (x[0] >= NEXT_SHARE * score or _REFERS_BACK.match(x[3]))]
     return following if following and following[0] not in chosen else []
 
 

@@ -442,6 +442,9 @@ def test_the_sentence_after_the_lead_is_quoted_where_it_says_what_to_do(
     assert "alarm will sound" in power.answer and "close the valve" in power.answer, power.answer
     ramp = ask("threshold ramp ok if door swings over it?", settings=settings, index=index)
     assert "not suitable where the door opens over the ramp" in ramp.answer, ramp.answer
+    # A next sentence that neither scores nor refers back is another point: not quoted.
+    recline = ask("how far back does the bath lift seat recline", settings=settings, index=index)
+    assert "40 degrees" in recline.answer and "140 kg" not in recline.answer, recline.answer
     # After a table row the next row is another item, not more of the answer.
     recon = ask("quickest stairlift option, any recon ones?", settings=settings, index=index)
     assert "Straight stairlift" in recon.answer and "Curved" not in recon.answer, recon.answer
