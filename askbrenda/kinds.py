@@ -48,7 +48,10 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
                 r"when will|how quick(ly)?|timescale|time limit|deadline|wait(ing)? time)\b"),
      re.compile(_NUMBER + r"[\d,]*\s*(working\s+)?(minute|hour|day|week|month|year)s?|same day|"
                 # "within a week", not a grab rail "within reach"
-                r"next day|\bwithin\b(?! reach\b)|\bimmediately\b", re.I)),
+                r"next day|\bwithin\b(?! reach\b)|\bimmediately\b|"
+                # a deadline given as a time or a day: "by 12 noon on the Friday before"
+                r"\bby (?:\d{1,2}(?:[.:]\d\d)?\s*(?:am|pm)|(?:12 )?noon|midday|the end of|"
+                r"(?:the )?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.I)),
     # age
     (re.compile(r"\b(what age|how old|age limit|(minimum|maximum|upper|lower) age|"
                 r"old enough|too old|too young)\b"),
@@ -75,7 +78,11 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
     # a phone number: the number itself ("phone number" in a checklist gives none)
     (re.compile(r"\b((phone|telephone|contact|helpline|direct|weekend|duty|out of hours|ooh) "
                 r"(number|numbr|no)|number (to|for) (call|ring)|"
-                r"what(s|'s| is)? (the|their|his|her) (number|numbr|no)(?! of))\b"),
+                r"what(s|'s| is)? (the|their|his|her) (number|numbr|no)(?! of))\b|"
+                # a name and "phone" ("amhp hub phone"), not "can she phone" or "pendant
+                # works without a landline phone?"
+                r"^(?!(?:can|could|should|do|does|will|would|may|shall|is|are)\b)(?:\S+ ){1,3}"
+                r"(?:phone|tel|telephone)(?: (?:number|numbr|no))?\s*\??\s*$"),
      re.compile(_PHONE)),
     # who to phone: a number, or whom to phone ("Phone the AMHP Hub")
     (re.compile(r"\bwho (do|can|should) (i|we|she|he|they) (call|ring|phone)\b"),

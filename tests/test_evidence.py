@@ -104,6 +104,16 @@ def test_a_number_asked_for_is_the_number_itself() -> None:
     assert answer_type_found("whats the number", ["Phone Careline on 01632 960500."]) == 1.0
     assert answer_type_found("who do i ring", ["Phone the AMHP Hub (or EDT out of hours)."]) == 1.0
     assert answer_type_found("out of hours number", ["If in danger call 999."]) == 1.0
+    # A name and "phone" asks for the number too; asking whether one may phone does not.
+    assert answer_type_found("amhp hub phone", ["Phone the AMHP Hub."]) == 0.0
+    assert answer_type_found("amhp hub phone", ["AMHP Hub: 01632 970820"]) == 1.0
+    assert wanted("can she phone") == () and wanted("pendant works without a landline phone?") == ()
+
+
+def test_a_deadline_may_be_a_time_of_day() -> None:
+    asked = "deadline for getting ech1 in befor panel"
+    assert answer_type_found(asked, ["Send ECH1 by 12 noon on the Friday before the panel."]) == 1.0
+    assert answer_type_found(asked, ["Send ECH1 to the panel by email."]) == 0.0
 
 
 def test_a_period_asked_about_must_be_named() -> None:
