@@ -118,6 +118,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def _human(a: dict[str, Any]) -> str:
     lines = [str(a["answer"]), ""]
+    if a.get("tentative"):
+        from askbrenda.answer import TENTATIVE_NOTE
+
+        lines.append(f"Note: {TENTATIVE_NOTE}")
     lines += [f"Warning: {w}" for w in a.get("warnings", [])]
     if not a["refused"]:
         for c in a["citations"]:

@@ -46,6 +46,7 @@ class Answer:
     contacts: list[dict[str, str]] = field(default_factory=list)
     safeguarding_steps: str = ""
     mode: str = "extractive"
+    tentative: bool = False  # answered, but close to the refusal threshold (answer.TENTATIVE_NOTE)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict following the shared Answer contract."""

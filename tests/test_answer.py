@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from askbrenda.answer import ask, refusal_text, review_warnings, safeguarding_text
+from askbrenda.answer import (
+    TENTATIVE_MARGIN,
+    ask,
+    refusal_text,
+    review_warnings,
+    safeguarding_text,
+)
 from askbrenda.config import Settings
 from askbrenda.curator import Glossary
 from askbrenda.evidence import sentences
@@ -448,3 +454,17 @@ def test_the_sentence_after_the_lead_is_quoted_where_it_says_what_to_do(
     # After a table row the next row is another item, not more of the answer.
     recon = ask("quickest stairlift option, any recon ones?", settings=settings, index=index)
     assert "Straight stairlift" in recon.answer and "Curved" not in recon.answer, recon.answer
+
+
+def test_an_answer_close_to_the_refusal_line_says_it_may_not_fit(
+        sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    line = index.calibration.threshold
+    # Answered from the telecare installer's steps (0.59): the note says to check it.
+    unsure = ask("TUG cut off time", settings=settings, index=index)
+    assert not unsure.refused and line <= unsure.confidence < line + TENTATIVE_MARGIN
+    assert unsure.tentative and unsure.to_dict()["tentative"] is True
+    sure = ask("hoist legs wont go under the bed", settings=settings, index=index)
+    assert not sure.refused and sure.confidence >= line + TENTATIVE_MARGIN and not sure.tentative
+    refused = ask("how much is a straight stairlift", settings=settings, index=index)
+    assert refused.refused and not refused.tentative

@@ -179,6 +179,17 @@ def test_ask_with_undecodable_bytes_in_the_question(sample: tuple[Settings, Inde
     assert json.loads(capsys.readouterr().out)["question"] == "bath board caf\ufffd"
 
 
+@pytest.mark.slow
+def test_ask_says_when_an_answer_may_not_fit(sample: tuple[Settings, Index],
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    settings, _ = sample
+    assert main(["ask", "TUG cut off time", "--no-log", "--store", str(settings.store_path)]) == 0
+    assert "Note: I'm not sure this answers exactly what you asked" in capsys.readouterr().out
+    assert main(["ask", "hoist legs wont go under the bed", "--no-log",
+                 "--store", str(settings.store_path)]) == 0
+    assert "Note:" not in capsys.readouterr().out
+
+
 def test_get_settings_names_a_bad_value_for_the_app_too(monkeypatch: pytest.MonkeyPatch) -> None:
     from askbrenda.config import get_settings
 

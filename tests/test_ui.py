@@ -123,6 +123,16 @@ def test_answer_with_citation_cards_and_log_row(env: Settings) -> None:
 
 
 @pytest.mark.slow
+def test_an_answer_that_may_not_fit_says_so(env: Settings) -> None:
+    from askbrenda.answer import TENTATIVE_NOTE
+
+    unsure = ask(signed_in(), "TUG cut off time").chat_message[-1]
+    assert [i.value for i in unsure.info] == [TENTATIVE_NOTE]
+    sure = ask(signed_in(), "how long for a dfg").chat_message[-1]
+    assert not sure.info
+
+
+@pytest.mark.slow
 def test_refusal_shows_not_covered_card_without_passages(env: Settings) -> None:
     at = ask(signed_in(), "write me a poem about cats")
     reply = at.chat_message[-1]

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from askbrenda.answer import ask
+from askbrenda.answer import TENTATIVE_NOTE, ask
 from askbrenda.models import Answer
 from askbrenda.ui import render, resources
 
@@ -135,6 +135,8 @@ def show_answer(answer: Answer) -> None:
     else:
         if text:
             st.html(render.answer_html(text))
+        if answer.tentative:
+            st.info(TENTATIVE_NOTE, icon=":material/help:")
         for w in answer.warnings:
             st.warning(render.review_text(w), icon=":material/event_busy:")
         quotes = render.quotes_by_citation(text)
