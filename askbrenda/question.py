@@ -24,7 +24,7 @@ _ASKS = re.compile(rf"\?|^{_WH}\b")
 _DETAIL_ONLY = frozenset({
     "number", "numbers", "phone", "telephone", "tel", "email", "address", "contact", "contacts",
     "details", "price", "cost", "costs", "fee", "fees", "form", "forms", "link", "website",
-    "deadline", "hours", "opening", "ring", "call", "rang", "called"})
+    "deadline", "hours", "opening", "call", "called"})
 # Words that ask about something named before without naming anything: "how long does that
 # take", "is it free", "who fits them", "does that need a form".
 _ABOUT_IT = frozenset({
@@ -58,6 +58,7 @@ QUESTION_STOPWORDS = (frozenset(ENGLISH_STOP_WORDS) - _CONTENT_WORDS) | {
     "got", "gets", "can", "cant", "can't", "could", "couldnt", "should", "shud", "would", "will",
     "wont", "won't", "dont", "don't", "doesnt", "isnt", "wasnt", "whats", "what's", "hows",
     "do", "does", "did", "done", "doing", "say", "says", "said", "tell", "know", "think",
+    "ring", "rang", "ringing",  # as "call" (scikit-learn's list): "who do i ring"
     "ask", "asking", "like", "going", "go", "goes", "thing", "things", "anything", "something",
     "now", "still", "really", "also", "any", "way", "use", "using", "used", "happen", "happens",
     # contractions typed without the apostrophe
@@ -78,6 +79,7 @@ def english() -> SpellChecker:
 _SECTION = re.compile(r"\b(?:s\.?|secs?\.?\s?|sect\.?\s?)(\d{1,3}[a-z]?)\b", re.I)
 
 
+_SUFFIXES = frozenset({"am", "pm", "st", "nd", "rd", "th"})
 # The number of a section asked about is a word like any other: "section 117" is not "section 42".
 _SECTION_NUMBER = re.compile(r"\bsection (\d{1,3}[a-z]?)\b", re.I)
 
@@ -91,7 +93,11 @@ def spell_sections(text: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """The words of ``text`` that carry its topic, in order, once each, with any years."""
-    words = WORD.findall(text.lower()) + _YEAR.findall(text) + _SECTION_NUMBER.findall(text)
+    lower = text.lower()
+    # A time or an ordinal written onto its number ("6pm", "3rd") names no topic.
+    words = ([m.group(0) for m in WORD.finditer(lower)
+              if not (m.start() and lower[m.start() - 1].isdigit() and m.group(0) in _SUFFIXES)]
+             + _YEAR.findall(text) + _SECTION_NUMBER.findall(text))
     return [w for w in dict.fromkeys(words)
             if w not in QUESTION_STOPWORDS and w.replace("'", "") not in QUESTION_STOPWORDS]
 

@@ -94,6 +94,8 @@ def test_shipped_glossary_and_shorthand() -> None:
         "16yo (years old) p/t (part-time), min (minimum)/max (maximum) hrs (hours)")
     assert glossary.expand("ot/pt at a&e") == (
         "ot (occupational therapist)/pt (patient) at a&e (accident and emergency)")
+    assert glossary.expand("MHA ax on a weds") == (
+        "MHA (Mental Health Act) ax (assessment) on a weds (Wednesday)")
 
 
 def test_shipped_contacts() -> None:

@@ -30,6 +30,13 @@ def test_a_year_is_a_word_and_each_word_counts_once() -> None:
     assert content_words("CB from april 2025, april rate") == ["cb", "april", "rate", "2025"]
 
 
+def test_a_time_an_ordinal_and_ringing_carry_no_topic() -> None:
+    # "pm" and "ring" were words no folder holds, so no sentence could cover the question.
+    assert content_words("need a MHA ax at 6pm on a weds, who do i ring") == ["mha", "ax", "weds"]
+    assert content_words("her 3rd baby, 20st") == ["baby"]
+    assert content_words("pm visit") == ["pm", "visit"]  # a word of its own still counts
+
+
 def test_a_section_typed_short_is_spelled_out_and_its_number_counts() -> None:
     assert spell_sections("held on s136") == "held on s136 (section 136)"
     assert spell_sections("is s.117 after a sec 2?") == "is s.117 (section 117) after a section 2?"
