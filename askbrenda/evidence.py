@@ -46,6 +46,43 @@ def other_nation(asked: frozenset[str], text: str) -> bool:
     return bool(named) and not (named & asked)
 
 
+# A thing named by a label and its letter or number: "band B", "level 1", "section 42", and
+# lists of them: "section 2 or 3", "bands A and B" (a later letter only in capitals: "section
+# 2 or a ..." lists no section "a").
+_MARK = r"(?:\d{1,3}[a-z]?|[a-z])\b"
+_MORE = r"(?:\s*(?:,|or|and|to|/)\s*(?:\d{1,3}[a-z]?|(?-i:[A-Z]))\b)"
+_LABELLED = re.compile(r"\b(band|level|priority|stage|grade|category|tier|type|section|class|"
+                       rf"step|phase|part)s?\s+({_MARK}{_MORE}*)", re.I)
+_RANGE = re.compile(r"(\d{1,3})\s*to\s*(\d{1,3})\b")
+_MARKS = re.compile(r"\d{1,3}[a-z]?|\b[a-z]\b", re.I)
+
+
+@lru_cache(maxsize=256)
+def labelled(text: str) -> frozenset[tuple[str, str]]:
+    """The (label, letter or number) pairs ``text`` names, lower case: {("band", "b")};
+    "levels 1 to 3" names level 2 as well."""
+    found: set[tuple[str, str]] = set()
+    for label, marks in _LABELLED.findall(text):
+        found.update((label.lower(), mark.lower()) for mark in _MARKS.findall(marks))
+        for low, high in _RANGE.findall(marks):
+            found.update((label.lower(), str(n)) for n in range(int(low), min(int(high), 99) + 1))
+    return frozenset(found)
+
+
+def other_label(asked: frozenset[tuple[str, str]], text: str) -> bool:
+    """Whether ``text`` names another band, level or section than the one asked about by the
+    same label, and not that one ("Band A awards are reviewed after 3 months" does not answer
+    "band B - when is it reviewed")."""
+    if not asked:
+        return False
+    named = labelled(text)
+    for label in {a for a, _ in asked}:
+        said = {m for a, m in named if a == label}
+        if said and not said & {m for a, m in asked if a == label}:
+            return True
+    return False
+
+
 def sentences(text: str) -> list[str]:
     """Sentences and table rows of a passage, Markdown table rows made readable."""
     return [sentence for sentence, _ in sentence_parts(text)]
@@ -112,12 +149,14 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
         return 0.0
     kinds = wanted(question)
     asked = asked_nations(question)
+    marks = labelled(question)
     best = 0.0
     for heading, text in passages:
         if silent_on(asked, heading, text):
             continue
         candidates = [(s, own) for s, own in sentence_parts(text) if all(k.search(s) for k in kinds)
-                      and not other_nation(asked, f"{heading} {s}")]
+                      and not other_nation(asked, f"{heading} {s}")
+                      and not other_label(marks, f"{heading} {s}")]
         if not candidates:
             continue
         # One tokenizer call per passage: this runs for 30 passages on every question.

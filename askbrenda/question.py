@@ -91,6 +91,17 @@ def spell_sections(text: str) -> str:
                         else f"{m.group(0)} (section {m.group(1)})", text)
 
 
+# Endings spelled two ways: "advisor"/"adviser", "organize"/"organise", "behavior"/"behaviour".
+_ENDINGS = (("ors", "ers"), ("ers", "ors"), ("or", "er"), ("er", "or"), ("or", "our"),
+            ("ize", "ise"), ("izes", "ises"), ("ized", "ised"), ("izing", "ising"),
+            ("ization", "isation"))
+
+
+def spelling_variants(word: str) -> list[str]:
+    """Other spellings of ``word`` by its ending ("advisors" -> "advisers")."""
+    return [word[:-len(a)] + b for a, b in _ENDINGS if word.endswith(a) and len(word) > len(a) + 2]
+
+
 def content_words(text: str) -> list[str]:
     """The words of ``text`` that carry its topic, in order, once each, with any years."""
     lower = text.lower()

@@ -7,8 +7,10 @@ import re
 from askbrenda.evidence import (
     asked_nations,
     covered,
+    labelled,
     names,
     off_point,
+    other_label,
     other_nation,
     row_names_it,
     sentence_parts,
@@ -116,6 +118,7 @@ def _scored(index: Index, retrieval: Retrieval, citations: list[Citation], quest
     weights = index.group_weights(groups)
     kinds = wanted(question)
     asked = asked_nations(question)
+    marks = labelled(question)
     scored: list[tuple[float, int, int, str]] = []
     fallback: list[tuple[float, int, int, str]] = []
     seen: set[str] = set()
@@ -140,7 +143,8 @@ def _scored(index: Index, retrieval: Retrieval, citations: list[Citation], quest
             entry = (hit - 0.3 * rank - 0.05 * pos, rank, pos, s)
             cells = parts[pos][1]
             row = cells != s  # a table row: see evidence.answer_sentence
-            off = (silent or other_nation(asked, f"{heading} {s}") or off_point(
+            off = (silent or other_nation(asked, f"{heading} {s}")
+                   or other_label(marks, f"{heading} {s}") or off_point(
                 groups, pairs, own, index.idf, tokens, present, heading_names + names(s),
                 compounds if row else ()) or row and not row_names_it(groups, cells,
                                                                       heading_tokens))

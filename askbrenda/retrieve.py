@@ -29,6 +29,7 @@ from askbrenda.question import (
     follow_up,
     names_no_topic,
     spell_sections,
+    spelling_variants,
 )
 from askbrenda.ranking import Passage, fuse, merge_overlaps
 from askbrenda.reader import PASSAGES_READ, get_reader
@@ -126,8 +127,14 @@ class Index:
             # A glossary term is expanded instead: "kids" means children, not "kinds"; and
             # "doesnt" is no typo of "doesn". A real word is no typo either: "sore" is not
             # "store", nor "adapting" "adopting", though the folder has only the second.
-            if (len(word) < 4 or word in known or word in self.glossary
-                    or word in QUESTION_STOPWORDS or word in words):
+            if len(word) < 4 or word in known or word in self.glossary:
+                continue
+            # A real word the folder spells another way: "advisors" for "adviser".
+            variant = next((v for v in spelling_variants(word) if v in known), None)
+            if variant:
+                extra.append(variant)
+                continue
+            if word in QUESTION_STOPWORDS or word in words:
                 continue
             # Two folder words typed as one: "keysafe" for "key safe", "grabrail".
             halves = next(((word[:i], word[i:]) for i in range(3, len(word) - 2)

@@ -255,6 +255,14 @@ def test_on_topic_but_not_covered_is_refused(sample: tuple[Settings, Index], mis
     assert not ask(covered, settings=settings, index=index).refused
 
 
+def test_a_word_the_folder_spells_another_way_is_searched_its_way(
+        sample: tuple[Settings, Index]) -> None:
+    _, index = sample
+    # "behavior" is a real word, so no typo; the folder writes "behaviour".
+    assert index.correct_typos("challenging behavior").endswith("behaviour")
+    assert index.correct_typos("hoist") == "hoist"
+
+
 def test_glossary_shorthand_is_expanded_not_typo_corrected(sample: tuple[Settings, Index]) -> None:
     _, index = sample
     # Without the glossary check "mins" became "mains" and "appt" "app" in the search text.

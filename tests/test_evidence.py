@@ -14,7 +14,9 @@ from askbrenda.evidence import (
     answer_sentence,
     asked_nations,
     covered,
+    labelled,
     names,
+    other_label,
     sentences,
     wanted,
     word_pairs,
@@ -114,6 +116,22 @@ def test_a_deadline_may_be_a_time_of_day() -> None:
     asked = "deadline for getting ech1 in befor panel"
     assert answer_type_found(asked, ["Send ECH1 by 12 noon on the Friday before the panel."]) == 1.0
     assert answer_type_found(asked, ["Send ECH1 to the panel by email."]) == 0.0
+
+
+def test_another_band_level_or_section_does_not_answer() -> None:
+    asked = labelled("band B medical priorty - when does it get reviewed")
+    assert other_label(asked, "Band A awards are reviewed after 3 months.")
+    assert not other_label(asked, "Band B awards are reviewed yearly.")
+    assert not other_label(asked, "Awards are reviewed yearly.")  # names no band at all
+    # Asked about two sections, a sentence naming one of them (and a third) may answer.
+    both = labelled("discharged off section 2, does he get section 117 aftercare")
+    assert not other_label(both, "Section 117 covers people detained under section 3.")
+    assert other_label(both, "After section 3 they get aftercare.")
+    # Lists and ranges name each of theirs: "section 2 or 3", "levels 1 to 3".
+    off_3 = labelled("nearest relative wants her son discharged off section 3")
+    assert not other_label(off_3, "Ask for discharge from section 2 or 3, by written notice.")
+    assert labelled("levels 1 to 3") == {("level", "1"), ("level", "2"), ("level", "3")}
+    assert labelled("section 2 or a section 3") == {("section", "2"), ("section", "3")}
 
 
 def test_a_period_asked_about_must_be_named() -> None:

@@ -8,6 +8,7 @@ from askbrenda.question import (
     is_follow_up,
     question_parts,
     spell_sections,
+    spelling_variants,
 )
 
 
@@ -35,6 +36,12 @@ def test_a_time_an_ordinal_and_ringing_carry_no_topic() -> None:
     assert content_words("need a MHA ax at 6pm on a weds, who do i ring") == ["mha", "ax", "weds"]
     assert content_words("her 3rd baby, 20st") == ["baby"]
     assert content_words("pm visit") == ["pm", "visit"]  # a word of its own still counts
+
+
+def test_an_ending_spelled_the_other_way() -> None:
+    assert spelling_variants("advisors") == ["advisers"]
+    assert "behaviour" in spelling_variants("behavior")
+    assert spelling_variants("organize") == ["organise"]
 
 
 def test_a_section_typed_short_is_spelled_out_and_its_number_counts() -> None:
