@@ -90,7 +90,7 @@ class QALog:
                 # Redacted here, not by callers, so none can forget; the original is never kept.
                 "question": redact(answer.question), "answer": redact(answer.answer),
                 "refused": bool(answer.refused), "confidence": float(answer.confidence),
-                "safeguarding": bool(answer.safeguarding),
+                "safeguarding": bool(answer.safeguarding), "tentative": bool(answer.tentative),
                 "latency_ms": round(answer.latency_ms), "mode": answer.mode,
             }
             with _begin_write(self.engine) as conn:
@@ -160,12 +160,15 @@ class QALog:
             return conn.execute(ex.delete().where(ex.c.id.in_(old))).rowcount
 
     def exchanges(self, *, limit: int = 100, refused: bool | None = None,
-                  flagged: bool | None = None) -> list[dict[str, Any]]:
+                  flagged: bool | None = None, tentative: bool | None = None
+                  ) -> list[dict[str, Any]]:
         """Newest exchanges first, each with its citations and feedback counts."""
         ex, cit, fb = self.t["exchanges"], self.t["citations"], self.t["feedback"]
         query = sa.select(ex).order_by(ex.c.created_at.desc(), ex.c.id.desc()).limit(limit)
         if refused is not None:
             query = query.where(ex.c.refused == refused)
+        if tentative is not None:
+            query = query.where(ex.c.tentative == tentative)
         if flagged is not None:
             is_flagged = ex.c.review_status == "flagged"
             query = query.where(is_flagged if flagged else ~is_flagged)

@@ -90,6 +90,14 @@ def m003_review_state(conn: Connection) -> None:
     conn.execute(sa.text("ALTER TABLE exchanges ADD COLUMN review_note TEXT DEFAULT '' NOT NULL"))
 
 
+@migration
+def m004_tentative(conn: Connection) -> None:
+    # An answer close to the refusal threshold (answer.TENTATIVE_NOTE): the team lead's list of
+    # what Brenda was unsure of, beside what she refused.
+    conn.execute(sa.text(
+        "ALTER TABLE exchanges ADD COLUMN tentative BOOLEAN DEFAULT FALSE NOT NULL"))
+
+
 _migrations_table = sa.Table(
     "migrations", sa.MetaData(),
     sa.Column("id", sa.Integer, primary_key=True),

@@ -104,6 +104,8 @@ def closed_port() -> int:
 def test_fresh_database_gets_every_migration(qalog: QALog, log_url: str) -> None:
     assert [m.__name__ for m in MIGRATIONS][:3] == [
         "m001_initial", "m002_feedback_handoffs", "m003_review_state"]
+    columns = {c["name"] for c in sa.inspect(qalog.engine).get_columns("exchanges")}
+    assert "tentative" in columns  # m004
     assert qalog.schema_version() == LAST
     assert set(sa.inspect(qalog.engine).get_table_names()) >= {
         "migrations", "exchanges", "citations", "feedback", "handoffs"}
@@ -285,6 +287,13 @@ def test_exchanges_newest_first_and_filtered(qalog: QALog) -> None:
         qalog.set_review(first, "bad")
     with pytest.raises(LogError):
         qalog.set_review(999, "ok")
+
+    # What Brenda answered but was not sure of, for the team lead beside what she refused.
+    unsure = make_answer("fourth")
+    unsure.tentative = True
+    fourth = qalog.record(unsure)
+    assert [r["id"] for r in qalog.exchanges(tentative=True)] == [fourth]
+    assert qalog.exchanges()[0]["tentative"] and not qalog.exchanges()[1]["tentative"]
 
 
 # --- retention ----------------------------------------------------------------------------------

@@ -335,6 +335,16 @@ def test_review_note_is_cleared_after_saving(env: Settings) -> None:
     assert review_of(env) == {one: ("flagged", "answer gave wrong number"), two: ("ok", "")}
 
 
+def test_the_team_lead_can_list_what_brenda_was_not_sure_of(env: Settings) -> None:
+    sure, unsure = seed_log(env, plain("how long for a dfg"),
+                            plain("toilet frame max user weight", tentative=True))
+    at = log_page(env)
+    at.radio(key="log-filter").set_value("Answered, not sure").run()
+    assert not at.exception, at.exception
+    table = at.dataframe[-1].value
+    assert table["#"].tolist() == [unsure] and table["Not sure"].tolist() == [True]
+
+
 def test_review_table_shows_the_saved_note(env: Settings) -> None:
     one, two = seed_log(env, plain("how long for a dfg"), plain("what is a stairlift"))
     at = review(log_page(env), one, "flagged", "answer gave wrong number")

@@ -15,7 +15,8 @@ from askbrenda.ui import resources
 
 logger = logging.getLogger("askbrenda.ui")
 
-SHOW = {"All": {}, "Not answered (refused)": {"refused": True}, "Flagged": {"flagged": True}}
+SHOW = {"All": {}, "Not answered (refused)": {"refused": True},
+        "Answered, not sure": {"tentative": True}, "Flagged": {"flagged": True}}
 # How answer.safeguarding_text() starts the escalation block put before a safeguarding answer.
 SAFEGUARDING_HEADER = "POSSIBLE SAFEGUARDING CONCERN"
 STEPS_ONLY = "(safeguarding steps only)"
@@ -120,7 +121,7 @@ def _exchanges(log: Any) -> None:
     st.dataframe([{
         "#": r["id"], "When": _local(r["created_at"]), "Who": r["user_id"], "Role": r["role"],
         "Question": r["question"], "Answer": _answer_text(r),
-        "Refused": r["refused"], "Safeguarding": r["safeguarding"],
+        "Refused": r["refused"], "Not sure": r["tentative"], "Safeguarding": r["safeguarding"],
         "Confidence": round(float(r["confidence"]), 2),
         "Helpful": r["helpful"], "Not helpful": r["not_helpful"], "Review": r["review_status"],
         "Note": r.get("review_note") or "",
