@@ -76,7 +76,9 @@ def english() -> SpellChecker:
 
 # A section of an Act as practitioners type it ("s136", "s.42", "sec 2", "sect 117"), where
 # guidance writes "section 136". Bare "s" only when the number follows at once: "pt's 2 sons".
-_SECTION = re.compile(r"\b(?:s\.?|secs?\.?\s?|sect\.?\s?)(\d{1,3}[a-z]?)\b", re.I)
+# A Sheffield postcode ("S10 2TN") is no section.
+_SECTION = re.compile(r"\b(?:s\.?|secs?\.?\s?|sect\.?\s?)(\d{1,3}[a-z]?)\b(?!\s?\d[a-z]{2}\b)",
+                      re.I)
 
 
 _SUFFIXES = frozenset({"am", "pm", "st", "nd", "rd", "th"})

@@ -48,6 +48,7 @@ def test_a_section_typed_short_is_spelled_out_and_its_number_counts() -> None:
     assert spell_sections("held on s136") == "held on s136 (section 136)"
     assert spell_sections("is s.117 after a sec 2?") == "is s.117 (section 117) after a section 2?"
     assert spell_sections("pt's 2 sons, s 3 of the form") == "pt's 2 sons, s 3 of the form"
+    assert spell_sections("lives at S10 2TN") == "lives at S10 2TN"  # a Sheffield postcode
     # "section 117" is not "section 42": the number is a word the answer must hold.
     assert content_words("is section 117 after section 2") == ["section", "117", "2"]
 
