@@ -10,6 +10,8 @@ from functools import lru_cache
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from spellchecker import SpellChecker
 
+from askbrenda.kinds import wanted
+
 WORD = re.compile(r"[a-z][a-z'/-]*[a-z]|[a-z]")
 # A year in a question ("from april 2026") is a word it asks about like any other.
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -173,3 +175,22 @@ def follow_up(question: str, history: Sequence[str]) -> str:
     # "ok thanks" asks nothing.
     short = len(q.split()) <= 3 and "?" in q
     return "maybe" if short or (len(q.split()) <= 6 and _POINTS_BACK.search(q)) else ""
+
+
+def as_typed(text: str) -> str:
+    """Phone typing made plain: curly apostrophes straightened ("doesn’t" would be the words
+    "doesn" and "t") and sections spelled out (spell_sections)."""
+    return spell_sections(text.replace("\u2019", "'").replace("\u2018", "'"))
+
+
+def with_context(question: str, history: Sequence[str]) -> str:
+    """A follow-up with the question it follows ("what about for stairs?"), itself with its
+    own context ("how long for a dfg", "what about a stairlift?", "and a ramp?")."""
+    if not follow_up(question, history):
+        return question
+    before = with_context(history[-1].strip(), history[-3:-1])
+    if names_no_topic(question) and wanted(question):
+        # It asks its own kind of fact about the last topic: "who do i ring" after "key safe
+        # how much" wants a phone number, not a price as well.
+        before = " ".join(content_words(before))
+    return f"{before} {question}"

@@ -20,16 +20,17 @@ from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
 from askbrenda.evidence import answer_sentence, word_pairs
 from askbrenda.ingest import pipeline_id
-from askbrenda.kinds import answer_type_found, lexical_hint, wanted
+from askbrenda.kinds import answer_type_found, lexical_hint
 from askbrenda.question import (
     QUESTION_STOPWORDS,
     WORD,
+    as_typed,
     content_words,
     english,
     follow_up,
     names_no_topic,
-    spell_sections,
     spelling_variants,
+    with_context,
 )
 from askbrenda.ranking import Passage, fuse, merge_overlaps
 from askbrenda.reader import PASSAGES_READ, get_reader
@@ -160,15 +161,14 @@ class Index:
 
     def build_query(self, question: str, history: Sequence[str] = ()) -> str:
         """The text both retrievers search for: context, typo fixes, glossary expansions."""
-        return self.glossary.expand(self.correct_typos(_with_context(question.strip(), history)))
+        return self.glossary.expand(self.correct_typos(with_context(question.strip(), history)))
 
     def search(self, question: str, history: Sequence[str] = (), k: int | None = None) -> Retrieval:
         """Top ``k`` passages for ``question`` (merged where they overlap), with features. A
         question that may or may not follow on from the last ("can they have a keysafe?"
         after a hoist question) is searched both ways; the reading the guidance answers with
         more confidence wins."""
-        # Phones type curly apostrophes: "doesn’t" would be the words "doesn" and "t".
-        question, history = _straight(question), [_straight(h) for h in history]
+        question, history = as_typed(question), [as_typed(h) for h in history]
         if follow_up(question, history) != "maybe":
             return self._search(question, history, k)
         readings = [self._search(question, history, k), self._search(question, (), k)]
@@ -187,7 +187,7 @@ class Index:
         order = sorted(fused, key=fused.__getitem__, reverse=True)
         cosines = self._cosines(vector, [c for c in order[: k * 3] if c not in dense])
         cosines.update(dense)
-        asked = _with_context(question, history)
+        asked = with_context(question, history)
         groups = self.query_groups(asked)
         pairs = self.query_pairs(asked)
         compounds = [p for p in pairs if p in self._side_by_side]
@@ -257,7 +257,7 @@ class Index:
 
     def query_groups(self, question: str) -> list[set[str]]:
         """One group of stemmed tokens per content word of the question (a follow-up with its
-        context: _with_context); a group holds the word, its typo correction and its glossary
+        context: question.with_context); a group holds the word, its typo correction and its glossary
         expansion, any of which may match."""
         groups = []
         for word in content_words(question):
@@ -278,23 +278,6 @@ class Index:
         question built on it ("victoria sponge") is usually not one the folder answers."""
         top = self.idf("")  # a token in no chunk
         return [max((self.idf(t) for t in g if t in self._doc_freq), default=top) for g in groups]
-
-
-def _straight(text: str) -> str:
-    return spell_sections(text.replace("\u2019", "'").replace("\u2018", "'"))
-
-
-def _with_context(question: str, history: Sequence[str]) -> str:
-    """A follow-up with the question it follows ("what about for stairs?"), itself with its
-    own context ("how long for a dfg", "what about a stairlift?", "and a ramp?")."""
-    if not follow_up(question, history):
-        return question
-    before = _with_context(history[-1].strip(), history[-3:-1])
-    if names_no_topic(question) and wanted(question):
-        # It asks its own kind of fact about the last topic: "who do i ring" after "key safe
-        # how much" wants a phone number, not a price as well.
-        before = " ".join(content_words(before))
-    return f"{before} {question}"
 
 
 _cache: dict[tuple[object, ...], Index] = {}
