@@ -83,6 +83,13 @@ def other_label(asked: frozenset[tuple[str, str]], text: str) -> bool:
     return False
 
 
+def about_another(asked: frozenset[str], marks: frozenset[tuple[str, str]], text: str) -> bool:
+    """Whether ``text`` is about another nation (other_nation) or another band, level or
+    section (other_label) than the question asks about: no answer to it, for confidence and
+    quoting alike."""
+    return other_nation(asked, text) or other_label(marks, text)
+
+
 def sentences(text: str) -> list[str]:
     """Sentences and table rows of a passage, Markdown table rows made readable."""
     return [sentence for sentence, _ in sentence_parts(text)]
@@ -155,8 +162,7 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
         if silent_on(asked, heading, text):
             continue
         candidates = [(s, own) for s, own in sentence_parts(text) if all(k.search(s) for k in kinds)
-                      and not other_nation(asked, f"{heading} {s}")
-                      and not other_label(marks, f"{heading} {s}")]
+                      and not about_another(asked, marks, f"{heading} {s}")]
         if not candidates:
             continue
         # One tokenizer call per passage: this runs for 30 passages on every question.

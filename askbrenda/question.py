@@ -26,7 +26,7 @@ _ASKS = re.compile(rf"\?|^{_WH}\b")
 _DETAIL_ONLY = frozenset({
     "number", "numbers", "phone", "telephone", "tel", "email", "address", "contact", "contacts",
     "details", "price", "cost", "costs", "fee", "fees", "form", "forms", "link", "website",
-    "deadline", "hours", "opening", "call", "called"})
+    "deadline", "hours", "opening", "called"})  # "call" and "ring" are stop words already
 # Words that ask about something named before without naming anything: "how long does that
 # take", "is it free", "who fits them", "does that need a form".
 _ABOUT_IT = frozenset({

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 from askbrenda.evidence import (
+    about_another,
     asked_nations,
     covered,
     labelled,
     names,
     off_point,
-    other_label,
-    other_nation,
     row_names_it,
     sentence_parts,
     silent_on,
@@ -143,8 +142,7 @@ def _scored(index: Index, retrieval: Retrieval, citations: list[Citation], quest
             entry = (hit - 0.3 * rank - 0.05 * pos, rank, pos, s)
             cells = parts[pos][1]
             row = cells != s  # a table row: see evidence.answer_sentence
-            off = (silent or other_nation(asked, f"{heading} {s}")
-                   or other_label(marks, f"{heading} {s}") or off_point(
+            off = (silent or about_another(asked, marks, f"{heading} {s}") or off_point(
                 groups, pairs, own, index.idf, tokens, present, heading_names + names(s),
                 compounds if row else ()) or row and not row_names_it(groups, cells,
                                                                       heading_tokens))
