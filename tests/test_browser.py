@@ -192,6 +192,12 @@ def test_phone_session(server: str) -> None:
             assert _small_targets(page) == []
             _shot(page, "phone-safeguarding.png", reply)
 
+            # An answer close to the refusal line says to check it, readable on the phone.
+            _new_conversation(page)
+            reply = _ask(page, "TUG cut off time", "text=I'm not sure this answers exactly")
+            _no_horizontal_scroll(page)
+            _shot(page, "phone-tentative.png", reply)
+
             # A hostile page is shown as text: nothing fetched, nothing run.
             _new_conversation(page)
             reply = _ask(page, "kettle tipper", ".ab-answer, .ab-refused")
