@@ -141,13 +141,15 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
                     idf: Callable[[str], float], passages: Sequence[tuple[str, str]],
                     pairs: Sequence[tuple[str, str]] = (),
                     must: Sequence[set[str]] = (),
-                    compounds: Sequence[tuple[str, str]] = ()) -> float:
+                    compounds: Sequence[tuple[str, str]] = (),
+                    marks: frozenset[tuple[str, str]] | None = None) -> float:
     """The largest share of the question's word ``groups`` (``weights``: each group's IDF)
     that one sentence covers with its section heading, among sentences that hold the kind of
     fact asked for. ``passages`` are (heading, text) pairs, the heading's title and section
     on lines of their own; ``pairs`` are the question's neighbouring words (word_pairs);
     a sentence counts only if it or its heading holds one of the ``must`` groups, when given
-    (a follow-up's own words: "what about for stairs?" is not answered about bath lifts). A
+    (a follow-up's own words: "what about for stairs?" is not answered about bath lifts);
+    ``marks``: the bands, levels or sections asked about (default: the question's). A
     passage can mention every word of the question and still not answer it ("EMA in Wales":
     EMA here, Wales there); one sentence that holds them all, and a figure when a figure was
     asked for, usually does."""
@@ -156,7 +158,7 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
         return 0.0
     kinds = wanted(question)
     asked = asked_nations(question)
-    marks = labelled(question)
+    marks = labelled(question) if marks is None else marks
     best = 0.0
     for heading, text in passages:
         if silent_on(asked, heading, text):
@@ -213,12 +215,12 @@ def off_point(groups: list[set[str]], pairs: Sequence[tuple[str, str]],
               compounds: Sequence[tuple[str, str]] = ()) -> bool:
     """Whether a sentence that covers the question's words still does not answer it: it lacks
     all of a follow-up's own words (``must``), or it is about another kind of the thing asked
-    about, by a compound word (another_kind), by a name (another_name) or by a two-word name
-    the folder uses (another_compound). ``named``: the names in the sentence and its
-    heading; ``compounds``: the question's neighbouring words that the folder also has side
-    by side."""
+    about (a follow-up's own, when given: it swaps the last one's) by a compound word
+    (another_kind), by a name (another_name) or by a two-word name the folder uses
+    (another_compound). ``named``: the names in the sentence and its heading; ``compounds``:
+    the question's neighbouring words that the folder also has side by side."""
     return (bool(must) and not any(g & present for g in must)
-            or another_kind(groups, tokens, present, idf)
+            or another_kind(list(must) or groups, tokens, present, idf)
             or bool(pairs) and another_name(pairs, groups, present, named, idf)
             or another_compound(compounds, tokens, present))
 

@@ -117,7 +117,7 @@ def _scored(index: Index, retrieval: Retrieval, citations: list[Citation], quest
     weights = index.group_weights(groups)
     kinds = wanted(question)
     asked = asked_nations(question)
-    marks = labelled(question)
+    marks = retrieval.marks if retrieval.own else labelled(question)
     scored: list[tuple[float, int, int, str]] = []
     fallback: list[tuple[float, int, int, str]] = []
     seen: set[str] = set()

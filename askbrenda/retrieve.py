@@ -18,7 +18,7 @@ from askbrenda.config import Settings
 from askbrenda.curator import Glossary, load_contacts
 from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
-from askbrenda.evidence import answer_sentence, word_pairs
+from askbrenda.evidence import answer_sentence, labelled, word_pairs
 from askbrenda.ingest import pipeline_id
 from askbrenda.kinds import answer_type_found, lexical_hint
 from askbrenda.question import (
@@ -53,6 +53,7 @@ class Retrieval:
     compounds: list[tuple[str, str]] = field(default_factory=list)  # pairs the folder has too
     question: str = ""  # what was asked: a follow-up after the question it follows
     own: list[set[str]] = field(default_factory=list)  # a follow-up's own words, one required
+    marks: frozenset[tuple[str, str]] = frozenset()  # the bands, levels... asked about (labelled)
 
 
 STALE = ("The guidance index was built by an earlier version of Ask Brenda (or with other chunk "
@@ -189,12 +190,17 @@ class Index:
         cosines.update(dense)
         asked = with_context(question, history)
         groups = self.query_groups(asked)
-        pairs = self.query_pairs(asked)
-        compounds = [p for p in pairs if p in self._side_by_side]
         # A follow-up's own words must be in the answer ("what about for stairs?"), unless it
         # names no topic ("whats the number", "how long does that take"): its kind of fact does.
         own = (self.query_groups(question)
                if asked != question and not names_no_topic(question) else [])
+        # Such a follow-up swaps its topic for the last one's ("dpa set up fee", "and
+        # valuation?"): the names, kinds and bands an answer must not be another of are its
+        # own; the last question still gives the kind of fact asked for.
+        about = question if own else asked
+        pairs = self.query_pairs(about)
+        compounds = [p for p in pairs if p in self._side_by_side]
+        marks = labelled(about)
         passages = [Passage(**{**self.records[cid].__dict__, "dense": cosines.get(cid, 0.0),
                                "lexical": lexical.get(cid, 0.0), "score": fused[cid]})
                     for cid in order[: k * 3]]
@@ -208,7 +214,8 @@ class Index:
         weights = self.group_weights(groups)
         for p in passages:
             p.score += ANSWER_WEIGHT * answer_sentence(
-                asked, groups, weights, self.idf, [(p.heading, p.text)], pairs, own, compounds)
+                asked, groups, weights, self.idf, [(p.heading, p.text)], pairs, own, compounds,
+                marks)
         passages.sort(key=lambda p: p.score, reverse=True)
         passages = merge_overlaps(passages)[:k]
         unknown = [g for g in groups if not any(t in self._doc_freq for t in g)]
@@ -218,14 +225,14 @@ class Index:
             "answer_type": answer_type_found(asked, [p.text for p in judged]),
             "answer_sentence": answer_sentence(
                 asked, groups, weights, self.idf,
-                [(p.heading, p.text) for p in judged], pairs, own, compounds),
+                [(p.heading, p.text) for p in judged], pairs, own, compounds, marks),
             # Whether the passage quoted first answers the question, read by the cross-encoder.
             "reader": (self.reader.feature(asked, [(p.heading, p.text)
                                                    for p in passages[:PASSAGES_READ]])
                        if self.reader else 0.0),
         }
         return Retrieval(query, passages, features, question_vector=vectors[1], groups=groups,
-                         pairs=pairs, compounds=compounds, question=asked, own=own)
+                         pairs=pairs, compounds=compounds, question=asked, own=own, marks=marks)
 
     def embed(self, text: str) -> np.ndarray:
         """The embedding of ``text`` (the model is shared between app sessions)."""

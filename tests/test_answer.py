@@ -330,6 +330,23 @@ def test_a_follow_up_is_answered_only_by_a_sentence_with_its_own_words(
     assert not often.refused and "6 months" in often.answer
 
 
+def test_a_follow_up_that_names_another_item_swaps_it_for_the_last_one(
+        sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    # "stairlift" then "through floor lift": another kind of lift is what was asked this time,
+    # not an answer about some other lift; "curved" likewise swaps "straight".
+    tfl = ask("and a through floor lift?", history=["stairlift how much"], settings=settings,
+              index=index)
+    assert not tfl.refused and tfl.answer.startswith("\u201cAdaptation: Through-floor lift;"), \
+        tfl.answer[:120]
+    assert "\u00a315,000 to \u00a325,000" in tfl.answer
+    curved = ask("what about curved", history=["straight stairlift cost"], settings=settings,
+                 index=index)
+    assert not curved.refused and curved.answer.startswith("\u201cAdaptation: Curved stairlift;"), \
+        curved.answer[:120]
+    assert "\u00a36,000 to \u00a310,000" in curved.answer
+
+
 def test_a_follow_up_asking_only_for_a_detail_is_about_the_last_topic(
         sample: tuple[Settings, Index]) -> None:
     settings, index = sample
