@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from askbrenda.chunking import TABLE_RULE
-from askbrenda.kinds import wanted
+from askbrenda.kinds import gives, wanted
 from askbrenda.store import _tokenize
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
@@ -163,7 +163,7 @@ def answer_sentence(question: str, groups: list[set[str]], weights: list[float],
     for heading, text in passages:
         if silent_on(asked, heading, text):
             continue
-        candidates = [(s, own) for s, own in sentence_parts(text) if all(k.search(s) for k in kinds)
+        candidates = [(s, own) for s, own in sentence_parts(text) if gives(kinds, s, heading)
                       and not about_another(asked, marks, f"{heading} {s}")]
         if not candidates:
             continue

@@ -110,10 +110,18 @@ _NOT_COUNTED = {"times", "more", "people", "ppl", "can", "does", "should", "will
 _MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*")
 # "from april 2026", "for jan-june 2025", "for 2026/27"
 _MONTHS = rf"(?:{_MONTH}\s*(?:-|to)\s*)?{_MONTH} "
-# A bare year after "from" tells when something was made ("old EPA from 2005"), not a period.
+# A bare year after "from" tells when something was made ("old EPA from 2005"), not a period;
+# a financial year ("rate 2025/26") is one however it is asked.
 _PERIOD = re.compile(rf"\b(?:(?:for|from|in|during) (?:the )?(?:{_MONTHS})?((?:19|20)\d\d)"
                      rf"\s*(?:/|-|to)\s*(?:19|20)?\d\d\b|(?:for (?:the )?(?:{_MONTHS})?|"
-                     rf"from (?:the )?{_MONTHS})((?:19|20)\d\d)\b)")
+                     rf"from (?:the )?{_MONTHS})((?:19|20)\d\d)\b|((?:19|20)\d\d)\s?/\s?\d\d\b)")
+
+
+_YEARS: dict[str, Pattern[str]] = {}  # the pattern of each year asked about, to tell them apart
+
+
+def _year(year: str) -> Pattern[str]:
+    return _YEARS.setdefault(year, re.compile(rf"\b{year}\b"))
 
 
 @lru_cache(maxsize=256)  # asked for each of the 30 candidate passages of one question
@@ -132,16 +140,21 @@ def wanted(question: str) -> tuple[Pattern[str], ...]:
         kinds.append(re.compile(_FIGURE + r"\S*\s+(\S+\s+){0,2}(" + nouns + ")", re.I))
     # A period asked about ("the PA rate for 2026/27", "from april 2026"): an answer names its
     # year; rates for another year do not answer. "Died in 2019" states a condition, not this.
-    years = [a or b for a, b in _PERIOD.findall(q)]
-    kinds += [re.compile(rf"\b{year}\b") for year in dict.fromkeys(years)]
+    years = ["".join(found) for found in _PERIOD.findall(q)]
+    kinds += [_year(year) for year in dict.fromkeys(years)]
     return tuple(kinds)
 
 
-def answer_type_found(question: str, texts: Sequence[str]) -> float:
+def gives(kinds: Sequence[Pattern[str]], sentence: str, heading: str = "") -> bool:
+    """Whether ``sentence`` gives every kind of fact asked for (wanted); a year may be in its
+    section ``heading`` instead: "Framework rates (2024/25)" dates each rate under it."""
+    return all(k.search(sentence) or k in _YEARS.values() and k.search(heading) for k in kinds)
+
+
+def answer_type_found(question: str, texts: Sequence[str], headings: Sequence[str] = ()) -> float:
     """1.0 unless the question asks for a kind of fact (a price, a time, an age...) that none
-    of ``texts`` contains: the folder is about it but does not say."""
-    text = " ".join(texts)
-    return 0.0 if any(not gives.search(text) for gives in wanted(question)) else 1.0
+    of ``texts`` (under their ``headings``) contains: the folder is about it but does not say."""
+    return 1.0 if gives(wanted(question), " ".join(texts), " ".join(headings)) else 0.0
 
 
 _NAMES_MONEY = re.compile(r"\b(cost|costs|price|prices|fee|fees|charge|charges|rate|rates|£)", re.I)

@@ -222,7 +222,8 @@ class Index:
         features = {
             "dense_max": max(dense.values(), default=0.0),
             "unknown_words": min(len(unknown), 3) / 3,
-            "answer_type": answer_type_found(asked, [p.text for p in judged]),
+            "answer_type": answer_type_found(asked, [p.text for p in judged],
+                                             [p.heading for p in judged]),
             "answer_sentence": answer_sentence(
                 asked, groups, weights, self.idf,
                 [(p.heading, p.text) for p in judged], pairs, own, compounds, marks),

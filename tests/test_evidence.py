@@ -21,7 +21,7 @@ from askbrenda.evidence import (
     wanted,
     word_pairs,
 )
-from askbrenda.kinds import answer_type_found
+from askbrenda.kinds import answer_type_found, gives
 from askbrenda.retrieve import fuse
 from askbrenda.store import _tokenize
 
@@ -146,6 +146,15 @@ def test_a_period_asked_about_must_be_named() -> None:
     # A range of months before the year: the rate given for another half-year does not answer.
     assert answer_type_found("deferred payment interest rate for jan-june 2025?",
                              ["The rate for July to December 2024 is 4.15%."]) == 0.0
+    # A financial year is a period however it is asked, and a heading can date the rates
+    # listed under it.
+    bare = "home care framework hourly rate 2025/26"
+    assert answer_type_found(bare, ["Standard hourly rate: £24.60 per hour"],
+                             ["Framework rates (2024/25)"]) == 0.0
+    assert answer_type_found(bare, ["Standard hourly rate: £25.10 per hour"],
+                             ["Framework rates (2025/26)"]) == 1.0
+    assert gives(wanted(bare), "Standard hourly rate: £25.10 per hour", "Framework rates (2025/26)")
+    assert not gives(wanted(bare), "Standard hourly rate: £24.60 per hour", "Rates (2024/25)")
 
 
 def test_a_phone_number_asked_for_must_be_given() -> None:
