@@ -77,7 +77,10 @@ def ask(question: str, *, history: Sequence[str] = (), settings: Settings | None
             # is answered by the steps and the safeguarding guidance: other guidance matched
             # its words, not a question ("Call 999 if the person has hit their head" from the
             # falls guidance). "..., can we still order a bath lift" asks more.
-            answer_from = [c for c in answer_from if _is_safeguarding(c.title, c.source)]
+            # A folder with no safeguarding guidance may still say what to do in the guidance
+            # the question matched ("must also raise a concern with the Safeguarding Hub").
+            answer_from = ([c for c in answer_from if _is_safeguarding(c.title, c.source)]
+                           or [c for c in answer_from if _is_safeguarding(c.text, "")])
         text, used = extract(index, retrieval, answer_from)
         warnings = review_warnings([c for c in citations if c.n in used])
     elif refused:

@@ -493,3 +493,24 @@ def test_an_answer_close_to_the_refusal_line_says_it_may_not_fit(
     assert not sure.refused and sure.confidence >= line + TENTATIVE_MARGIN and not sure.tentative
     refused = ask("how much is a straight stairlift", settings=settings, index=index)
     assert refused.refused and not refused.tentative
+
+
+def test_a_concern_in_a_folder_without_safeguarding_guidance_still_quotes_what_to_do(
+        settings: Settings) -> None:
+    from askbrenda import ingest
+    from tests.conftest import md
+
+    (settings.knowledge_dir / "appointeeship.md").write_text(md("Appointeeship", (
+        "## Referral to Client Finance\n\nComplete a mental capacity assessment about the "
+        "person's ability to manage their benefits. Complete the Client Finance Referral Form "
+        "(CF1), including details of benefits, bank accounts and any concerns about financial "
+        "abuse. Where you suspect that someone is taking the person's benefits, you must also "
+        "raise a concern with the Safeguarding Hub.\n\n## Fees\n\nThe council charges £6.50 "
+        "per week to act as appointee for a person living in a care home.")), encoding="utf-8")
+    ingest.run(settings, progress=False)
+    answer = ask("son taking her benefits, doing the cf1 referral - what else do i need to do",
+                 settings=settings, index=Index(settings))
+    # The steps lead; the guidance the question matched still says what to do, not nothing.
+    assert answer.safeguarding and not answer.refused
+    assert "raise a concern with the Safeguarding Hub" in answer.answer.split("\n\n")[-1], \
+        answer.answer
