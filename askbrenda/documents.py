@@ -201,9 +201,22 @@ def _load_text(path: Path) -> tuple[str, list[Page], dict[str, str]]:
         elif (stripped and len(underline) >= 3 and re.fullmatch(r"-+", underline)) \
                 or _is_caps_heading(stripped):
             out.append(f"## {stripped}")
+        elif _is_sub_heading(stripped, lines[i - 1].strip() if i else "", underline,
+                             next((x.strip() for x in lines[i + 1:] if x.strip()), "")):
+            out.append(f"### {stripped}")
         else:
             out.append(line)
     return metadata.pop("title", ""), [Page("\n".join(out))], metadata
+
+
+def _is_sub_heading(line: str, before: str, after: str, following: str) -> bool:
+    """A short line on its own, capitalised and unpunctuated, over a paragraph or a list:
+    plain-text guidance's sub-headings ("Journey times", "Route 1: Allocated practitioner
+    referral"), so that the topics under one capitals heading become sections of their own."""
+    return (bool(line) and not before and not after and bool(following)
+            and line[0].isupper() and len(line) <= 70 and len(line.split()) <= 10
+            and not line.endswith((".", ",", ";", ":", "!", "?")) and "  " not in line
+            and not _is_caps_heading(following) and len(following) > len(line))
 
 
 def _is_caps_heading(line: str) -> bool:

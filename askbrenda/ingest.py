@@ -104,8 +104,8 @@ def scan(knowledge: Path) -> tuple[dict[str, Path], list[str]]:
 # 3: Markdown inline markup read as plain text; 4: PDF lines unwrapped, web page chrome dropped,
 # front matter in text files, sections kept in files with no title heading; 5: a table's header
 # row repeated in each chunk that starts inside the table; 6: web pages, Word files and PDFs read
-# as reviewed on 2026-11-28 (html_reader, docx_reader, pdf)
-PIPELINE_VERSION = 6
+# as reviewed on 2026-11-28 (html_reader, docx_reader, pdf); 7: plain text's sub-headings
+PIPELINE_VERSION = 7
 
 
 def pipeline_id(settings: Settings) -> str:

@@ -55,6 +55,23 @@ def test_text_headings_caps_and_underlined(tmp_path: Path) -> None:
     assert "Bed rails" in sections["Equipment"]
 
 
+def test_text_sub_headings_on_their_own_line_make_sections(tmp_path: Path) -> None:
+    path = tmp_path / "day.txt"
+    path.write_text(
+        "Day opportunities\n=================\n\nOwner: Day Services\nReview by: 2027-03-31\n\n"
+        "TRANSPORT\n\nMost people make their own way.\n\n"
+        "Journey times\n\nNo one should be on a vehicle for more than 60 minutes each way.\n\n"
+        "Transport charge\n\nTransport is charged at £3.50 per return journey.\n\n"
+        "Other points to check:\n\n- a passenger assistant where needed.\n", encoding="utf-8")
+    _, chunks = _chunks(path)
+    sections = {c.section: c.text for c in chunks}
+    assert "60 minutes" in sections["TRANSPORT > Journey times"]
+    assert "£3.50" in sections["TRANSPORT > Transport charge"]
+    # A line that ends in a colon leads into its list; lines with others beside them are text.
+    assert "Other points to check:" in sections["TRANSPORT > Transport charge"]
+    assert "make their own way" in sections["TRANSPORT"]
+
+
 def test_sections_are_kept_when_the_file_has_no_title_heading(tmp_path: Path) -> None:
     path = tmp_path / "grants.md"
     path.write_text("---\ntitle: Grants\n---\n\n## Who can apply\n\nOwners and tenants.\n\n"
