@@ -8,9 +8,9 @@ import time
 from collections.abc import Sequence
 
 from askbrenda import guard, safeguarding_model
+from askbrenda.cases import asked_nations, nations
 from askbrenda.config import Settings, get_settings
 from askbrenda.curator import Contact, contacts_for, route
-from askbrenda.evidence import asked_nations, nations
 from askbrenda.models import Answer, Citation
 from askbrenda.question import asked_part, content_words
 from askbrenda.quoting import extract

@@ -8,88 +8,12 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from askbrenda.cases import about_another, asked_nations, labelled, silent_on
 from askbrenda.chunking import TABLE_RULE
 from askbrenda.kinds import gives, wanted
 from askbrenda.store import _tokenize
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
-# With the cities that can only be in one nation ("family in cardiff").
-_NATIONS = {"england": re.compile(r"\b(england|english)\b", re.I),
-            "scotland": re.compile(r"\b(scotland|scottish|glasgow|edinburgh|aberdeen|dundee|"
-                                   r"inverness)\b", re.I),
-            "wales": re.compile(r"\b(wales|welsh|cardiff|swansea|wrexham)\b", re.I),
-            "northern ireland": re.compile(r"\b(northern ireland|belfast|derry|londonderry)\b",
-                                           re.I)}
-
-
-def nations(text: str) -> set[str]:
-    """The UK nations ``text`` names: rules on care and benefits differ between them."""
-    return {name for name, rx in _NATIONS.items() if rx.search(text)}
-
-
-_LANGUAGES = re.compile(r"\b(english|welsh)\b", re.I)
-
-
-@lru_cache(maxsize=256)  # a question's, once for its 30 passages
-def asked_nations(question: str) -> frozenset[str]:
-    """The nations a question asks about. In a question "english" and "welsh" are usually
-    languages ("family who dont speak english"), not places."""
-    return frozenset(nations(_LANGUAGES.sub(" ", question)))
-
-
-def other_nation(asked: frozenset[str], text: str) -> bool:
-    """Whether ``text`` is about another nation than the one asked about ("the maximum DFG in
-    England" does not answer "dfg limit in wales")."""
-    if not asked:
-        return False
-    named = nations(text)
-    return bool(named) and not (named & asked)
-
-
-# A thing named by a label and its letter or number: "band B", "level 1", "section 42", and
-# lists of them: "section 2 or 3", "bands A and B" (a later letter only in capitals: "section
-# 2 or a ..." lists no section "a").
-_MARK = r"(?:\d{1,3}[a-z]?|[a-z])\b"
-_MORE = r"(?:\s*(?:,|or|and|to|/)\s*(?:\d{1,3}[a-z]?|(?-i:[A-Z]))\b)"
-_LABELLED = re.compile(r"\b(band|level|priority|stage|grade|category|tier|type|section|class|"
-                       rf"step|phase|part)s?\s+({_MARK}{_MORE}*)", re.I)
-_RANGE = re.compile(r"(\d{1,3})\s*to\s*(\d{1,3})\b")
-_MARKS = re.compile(r"\d{1,3}[a-z]?|\b[a-z]\b", re.I)
-
-
-@lru_cache(maxsize=256)
-def labelled(text: str) -> frozenset[tuple[str, str]]:
-    """The (label, letter or number) pairs ``text`` names, lower case: {("band", "b")};
-    "levels 1 to 3" names level 2 as well."""
-    found: set[tuple[str, str]] = set()
-    for label, marks in _LABELLED.findall(text):
-        found.update((label.lower(), mark.lower()) for mark in _MARKS.findall(marks))
-        for low, high in _RANGE.findall(marks):
-            found.update((label.lower(), str(n)) for n in range(int(low), min(int(high), 99) + 1))
-    return frozenset(found)
-
-
-def other_label(asked: frozenset[tuple[str, str]], text: str) -> bool:
-    """Whether ``text`` names another band, level or section than the one asked about by the
-    same label, and not that one ("Band A awards are reviewed after 3 months" does not answer
-    "band B - when is it reviewed")."""
-    if not asked:
-        return False
-    named = labelled(text)
-    for label in {a for a, _ in asked}:
-        said = {m for a, m in named if a == label}
-        if said and not said & {m for a, m in asked if a == label}:
-            return True
-    return False
-
-
-def about_another(asked: frozenset[str], marks: frozenset[tuple[str, str]], text: str) -> bool:
-    """Whether ``text`` is about another nation (other_nation) or another band, level or
-    section (other_label) than the question asks about: no answer to it, for confidence and
-    quoting alike."""
-    return other_nation(asked, text) or other_label(marks, text)
-
-
 def sentences(text: str) -> list[str]:
     """Sentences and table rows of a passage, Markdown table rows made readable."""
     return [sentence for sentence, _ in sentence_parts(text)]
@@ -201,12 +125,6 @@ def row_names_it(groups: list[set[str]], cells: str, heading_tokens: set[str]) -
     own = set(_tokenize([cells])[0]) | heading_tokens
     return any(g & own for g in groups
                if not all(t in _UNITS or any(c.isdigit() for c in t) for t in g))
-
-
-def silent_on(asked: frozenset[str], heading: str, text: str) -> bool:
-    """Whether a passage never names the nation asked about: asked about Wales, one English
-    council's guidance cannot say what applies there."""
-    return bool(asked) and not nations(f"{heading} {text}") & asked
 
 
 def off_point(groups: list[set[str]], pairs: Sequence[tuple[str, str]],

@@ -10,6 +10,7 @@ from functools import lru_cache
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from spellchecker import SpellChecker
 
+from askbrenda.cases import AGE
 from askbrenda.kinds import wanted
 
 WORD = re.compile(r"[a-z][a-z'/-]*[a-z]|[a-z]")
@@ -108,7 +109,8 @@ def spelling_variants(word: str) -> list[str]:
 
 def content_words(text: str) -> list[str]:
     """The words of ``text`` that carry its topic, in order, once each, with any years."""
-    lower = text.lower()
+    # An age ("a 19 yr old") is a condition on the answer (cases.other_age), not a topic.
+    lower = AGE.sub(" ", text.lower())
     # A time or an ordinal written onto its number ("6pm", "3rd") names no topic.
     words = ([m.group(0) for m in WORD.finditer(lower)
               if not (m.start() and lower[m.start() - 1].isdigit() and m.group(0) in _SUFFIXES)]

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import re
 
+from askbrenda.cases import about_another, asked_ages, asked_nations, for_age, labelled, silent_on
 from askbrenda.evidence import (
-    about_another,
-    asked_nations,
     covered,
-    labelled,
     names,
     off_point,
     row_names_it,
     sentence_parts,
-    silent_on,
     wanted,
 )
 from askbrenda.models import Citation
@@ -118,6 +115,7 @@ def _scored(index: Index, retrieval: Retrieval, citations: list[Citation], quest
     kinds = wanted(question)
     asked = asked_nations(question)
     marks = retrieval.marks if retrieval.own else labelled(question)
+    ages = asked_ages(question)
     scored: list[tuple[float, int, int, str]] = []
     fallback: list[tuple[float, int, int, str]] = []
     seen: set[str] = set()
@@ -138,6 +136,8 @@ def _scored(index: Index, retrieval: Retrieval, citations: list[Citation], quest
             hit = covered(groups, index.idf, present)
             if kinds and any(rx.search(s) for rx in kinds):
                 hit += max(weights, default=1.0)  # it has the kind of fact that was asked for
+            if ages and for_age(ages, f"{heading} {s}"):
+                hit += max(weights, default=1.0)  # the rule for the age the question gives
             # Earlier passages and earlier sentences win ties: they are what retrieval trusted most.
             entry = (hit - 0.3 * rank - 0.05 * pos, rank, pos, s)
             cells = parts[pos][1]

@@ -347,6 +347,23 @@ def test_a_follow_up_that_names_another_item_swaps_it_for_the_last_one(
     assert "\u00a36,000 to \u00a310,000" in curved.answer
 
 
+def test_the_rule_for_the_age_given_is_quoted_first(sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    rule = "Adults aged 50 to 64 can be referred"
+    asked = ask("can a 55 yr old with parkinsons be referred to the falls service",
+                settings=settings, index=index)
+    assert asked.answer.startswith(f"\u201c{rule}"), asked.answer[:120]
+    older = ask("and a 58 yr old?", history=["who can be referred to the falls prevention service"],
+                settings=settings, index=index)
+    assert not older.refused and older.answer.startswith(f"\u201c{rule}"), older.answer[:120]
+    # No rule is for 40: the rules themselves answer (from 50), not how to refer.
+    younger = ask("what about a 40 yr old?",
+                  history=["who can be referred to the falls prevention service"],
+                  settings=settings, index=index)
+    assert "aged 65 or over" in younger.answer and rule in younger.answer, younger.answer[:200]
+    assert not younger.answer.startswith("\u201cHow to refer"), younger.answer[:120]
+
+
 def test_a_follow_up_asking_only_for_a_detail_is_about_the_last_topic(
         sample: tuple[Settings, Index]) -> None:
     settings, index = sample

@@ -9,19 +9,18 @@ import numpy as np
 import pytest
 
 from askbrenda.calibration import SHIPPED, Calibration, fit, training_rows, with_agreement
+from askbrenda.cases import age_spans, asked_ages, asked_nations, for_age, labelled, other_label
 from askbrenda.curator import Glossary
 from askbrenda.evidence import (
     answer_sentence,
-    asked_nations,
     covered,
-    labelled,
     names,
-    other_label,
     sentences,
     wanted,
     word_pairs,
 )
 from askbrenda.kinds import answer_type_found, gives
+from askbrenda.question import content_words
 from askbrenda.retrieve import fuse
 from askbrenda.store import _tokenize
 
@@ -132,6 +131,23 @@ def test_another_band_level_or_section_does_not_answer() -> None:
     assert not other_label(off_3, "Ask for discharge from section 2 or 3, by written notice.")
     assert labelled("levels 1 to 3") == {("level", "1"), ("level", "2"), ("level", "3")}
     assert labelled("section 2 or a section 3") == {("section", "2"), ("section", "3")}
+
+
+def test_an_age_is_a_condition_and_a_rule_says_which_ages_it_is_for() -> None:
+    assert asked_ages("and for a 19 yr old?") == {19}
+    assert asked_ages("14yo son interpret") == {14} and asked_ages("gent aged 58") == {58}
+    # A duration or a range is no age the question gives.
+    assert asked_ages("selling house 3 yrs after dfg") == set()
+    assert asked_ages("care leavers aged 18-20") == set()
+    assert content_words("and for a 19 yr old?") == []
+    assert age_spans("Young people aged 18 to 24 are assessed") == ((18, 24),)
+    assert age_spans("Homeless 16 and 17 year olds") == ((16, 17),)
+    assert age_spans("adults aged 65 or over") == ((65, 150),)
+    assert age_spans("children under 5") == ((0, 4),)
+    assert age_spans("within 28 days, under 150 kg, over 12 months") == ()
+    assert for_age(frozenset({19}), "Young people aged 18 to 24 are assessed by YANS.")
+    assert not for_age(frozenset({19}), "Adults aged 25 and over are assessed by KAAAS.")
+    assert not for_age(frozenset(), "Young people aged 18 to 24")
 
 
 def test_a_period_asked_about_must_be_named() -> None:
