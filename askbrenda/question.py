@@ -109,7 +109,7 @@ def spelling_variants(word: str) -> list[str]:
 
 def content_words(text: str) -> list[str]:
     """The words of ``text`` that carry its topic, in order, once each, with any years."""
-    # An age ("a 19 yr old") is a condition on the answer (cases.other_age), not a topic.
+    # An age ("a 19 yr old") is a condition on the answer (cases.for_age), not a topic.
     lower = AGE.sub(" ", text.lower())
     # A time or an ordinal written onto its number ("6pm", "3rd") names no topic.
     words = ([m.group(0) for m in WORD.finditer(lower)
