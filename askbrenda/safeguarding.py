@@ -268,6 +268,9 @@ _GUARDS = r"""# a product feature; hypothetical harm from equipment; fragile ski
     $BRUISE\w* (?:(?!says|said|claims|told)\w+ ){0,3}(?:in|from|after) (?:a|the|her|his) fall |
     # an animal is not an abuser
     (?:threatening|aggressive|dangerous|vicious) dogs? |
+    # a service or its guidance named, not a person's home described ("when does the hoarding
+    # panel meet"); "hoarder" or the state of the home still count
+    hoarding (?:panel|protocol|policy|pathway|guidance|procedure|toolkit|team|meeting)s? |
     # the housing duty's term (Housing Act 1996), not a threat from someone
     threat(?:en|ened|s)? (?:with|w|of) (?:homelessness|eviction|repossession) |
     # the person's own history or habits, not harm by someone else

@@ -80,6 +80,7 @@ def test_typos_case_and_spacing_are_tolerated(text: str) -> None:
     "history of alcohol abuse, is a bath lift safe", "profiling bed for end of life",
     "client has a bruise on her shin from the wheelchair footplate",
     "threatened w homelessness = how many days", "pt threatened with eviction, duty to refer?",
+    "when does the hoarding panel meet", "who chairs the mutli agency hoarding panel",
 ])
 def test_negative_guards_and_tempting_words(text: str) -> None:
     assert not detect(text).concern, detect(text).reasons
@@ -96,6 +97,7 @@ def test_guard_only_blanks_its_own_phrase() -> None:
     # a benign phrase must not hide a real concern elsewhere in the question
     assert detect("bruise-resistant sling, but she has new bruises on her neck").concern
     assert detect("threatened with eviction, and her son threatened to hit her").concern
+    assert detect("hoarder, exits blocked, refer to the hoarding panel?").concern
 
 
 def test_fuzzy_correction_leaves_ordinary_words_alone() -> None:
