@@ -161,7 +161,11 @@ _RULES: tuple[tuple[str, str], ...] = (
     (?:tie|ties|tied) (?:her|him|them) (?:to|in|into|down)\b |
     residents (?:not|left|are not|arent)\b | (?:isnt|arent|not) doing anything"""),
     ("neglect", r"""neglect\w* | acts? of omission |
-    missed (?:\w+ )?(?:care )?(?:calls|visits)\b |
+    missed (?:\w+ ){0,2}(?:care )?(?:calls|visits)\b |
+    # repeated medication errors by a provider: neglect by omission, not one slip
+    (?:\d+(?:st|nd|rd|th)|another|repeated|several|multiple|more|many|lots of|numerous)
+    (?:$MEDS|med|dosing|dose) (?:errors?|mistakes?|incidents?)\b |
+    (?:$MEDS|med) (?:errors?|mistakes?) (?:again|keep|keeps|every)\b |
     # active, with a person as object, so "pump not turning on" stays quiet
     (?:not|never|isnt|arent|wont|dont|didnt|nobody|no one)(?: is| are| been)?
     (?:giving|give|feeding|feed|turning|turn|repositioning|reposition|changing|change|washing|wash)

@@ -100,6 +100,16 @@ def test_guard_only_blanks_its_own_phrase() -> None:
     assert detect("hoarder, exits blocked, refer to the hoarding panel?").concern
 
 
+def test_repeated_medication_errors_and_missed_calls_are_neglect() -> None:
+    for told in ("3rd med error for same pt in 2 months, now drowsy + confused",
+                 "another medication error by the agency", "medication errors again",
+                 "agency has missed loads of calls"):
+        assert "neglect" in detect(told).reasons, told
+    for asked in ("how do i report a med error", "carer gave wrong dose, what form do i use",
+                  "numerous errors in the assessment", "several mistakes on the form"):
+        assert not detect(asked).concern, asked
+
+
 def test_fuzzy_correction_leaves_ordinary_words_alone() -> None:
     knowledge = HERE.parent / "knowledge"
     words = {w for f in knowledge.glob("*") if f.is_file()
