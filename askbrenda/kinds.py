@@ -111,10 +111,14 @@ _MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*")
 # "from april 2026", "for jan-june 2025", "for 2026/27"
 _MONTHS = rf"(?:{_MONTH}\s*(?:-|to)\s*)?{_MONTH} "
 # A bare year after "from" tells when something was made ("old EPA from 2005"), not a period;
-# a financial year ("rate 2025/26") is one however it is asked.
+# a financial year ("rate 2025/26", "2024-25") is one however it is asked.
 _PERIOD = re.compile(rf"\b(?:(?:for|from|in|during) (?:the )?(?:{_MONTHS})?((?:19|20)\d\d)"
                      rf"\s*(?:/|-|to)\s*(?:19|20)?\d\d\b|(?:for (?:the )?(?:{_MONTHS})?|"
-                     rf"from (?:the )?{_MONTHS})((?:19|20)\d\d)\b|((?:19|20)\d\d)\s?/\s?\d\d\b)")
+                     rf"from (?:the )?{_MONTHS})((?:19|20)\d\d)\b|"
+                     rf"((?:19|20)\d\d)\s?[/-]\s?(?:19|20)?\d\d\b)")
+# A financial year typed short: "rate for 24/25" (the second year follows the first).
+_SHORT_YEAR = re.compile(r"\b(?:for|in|during|from|of|yr|year|fy) (?:the )?(\d\d)\s?[/-]\s?(\d\d)\b"
+                         r"(?![/-]\d)")
 
 
 _YEARS: dict[str, Pattern[str]] = {}  # the pattern of each year asked about, to tell them apart
@@ -141,6 +145,7 @@ def wanted(question: str) -> tuple[Pattern[str], ...]:
     # A period asked about ("the PA rate for 2026/27", "from april 2026"): an answer names its
     # year; rates for another year do not answer. "Died in 2019" states a condition, not this.
     years = ["".join(found) for found in _PERIOD.findall(q)]
+    years += [f"20{a}" for a, b in _SHORT_YEAR.findall(q) if int(b) == int(a) + 1]
     kinds += [_year(year) for year in dict.fromkeys(years)]
     return tuple(kinds)
 

@@ -171,6 +171,11 @@ def test_a_period_asked_about_must_be_named() -> None:
                              ["Framework rates (2025/26)"]) == 1.0
     assert gives(wanted(bare), "Standard hourly rate: £25.10 per hour", "Framework rates (2025/26)")
     assert not gives(wanted(bare), "Standard hourly rate: £24.60 per hour", "Rates (2024/25)")
+    # Typed with a dash, or short after "for": the first year is the one asked about.
+    for typed in ("RAS band C budget for last yr 2024-25", "resi usual rate for 24/25?"):
+        assert answer_type_found(typed, ["Band C: £180 a week"], ["RAS bands 2025-26"]) == 0.0
+        assert answer_type_found(typed, ["Band C: £175 a week"], ["RAS bands 2024-25"]) == 1.0
+    assert wanted("score 24/25 on the test") == ()
 
 
 def test_a_phone_number_asked_for_must_be_given() -> None:
