@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from askbrenda.config import Settings
 from askbrenda.documents import LoadedDocument
 
 _H1 = re.compile(r"^#\s+(.+?)\s*$", re.M)
@@ -142,3 +143,17 @@ def with_table_header(content: str, texts: list[str]) -> list[str]:
 
 def _is_rule(line: str) -> bool:
     return TABLE_RULE.fullmatch(line.strip()) is not None
+
+
+# Bump when loading or chunking changes what a file turns into: every file is then re-read
+# (vectors of unchanged passages are still reused).
+# 3: Markdown inline markup read as plain text; 4: PDF lines unwrapped, web page chrome dropped,
+# front matter in text files, sections kept in files with no title heading; 5: a table's header
+# row repeated in each chunk that starts inside the table; 6: web pages, Word files and PDFs read
+# as reviewed on 2026-11-28 (html_reader, docx_reader, pdf); 7: plain text's sub-headings
+PIPELINE_VERSION = 7
+
+
+def pipeline_id(settings: Settings) -> str:
+    """What, besides a file's bytes, decides its chunks."""
+    return f"v{PIPELINE_VERSION}/size={settings.chunk_size}/overlap={settings.chunk_overlap}"

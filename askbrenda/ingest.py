@@ -14,7 +14,7 @@ from typing import Any
 from tqdm import tqdm
 
 from askbrenda import documents
-from askbrenda.chunking import Chunk, split_document
+from askbrenda.chunking import Chunk, pipeline_id, split_document
 from askbrenda.config import Settings
 from askbrenda.errors import DocumentError, KnowledgeFolderError, StoreError
 from askbrenda.store import (
@@ -97,20 +97,6 @@ def scan(knowledge: Path) -> tuple[dict[str, Path], list[str]]:
         else:
             skipped.append(rel.as_posix())
     return found, skipped
-
-
-# Bump when loading or chunking changes what a file turns into: every file is then re-read
-# (vectors of unchanged passages are still reused).
-# 3: Markdown inline markup read as plain text; 4: PDF lines unwrapped, web page chrome dropped,
-# front matter in text files, sections kept in files with no title heading; 5: a table's header
-# row repeated in each chunk that starts inside the table; 6: web pages, Word files and PDFs read
-# as reviewed on 2026-11-28 (html_reader, docx_reader, pdf); 7: plain text's sub-headings
-PIPELINE_VERSION = 7
-
-
-def pipeline_id(settings: Settings) -> str:
-    """What, besides a file's bytes, decides its chunks."""
-    return f"v{PIPELINE_VERSION}/size={settings.chunk_size}/overlap={settings.chunk_overlap}"
 
 
 def model_id(settings: Settings) -> str:

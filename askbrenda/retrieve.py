@@ -14,13 +14,12 @@ import numpy as np
 
 from askbrenda import calibration
 from askbrenda.cases import labelled
-from askbrenda.chunking import search_text
+from askbrenda.chunking import pipeline_id, search_text
 from askbrenda.config import Settings
 from askbrenda.curator import Glossary, load_contacts
 from askbrenda.embeddings import Embedder, get_embedder
 from askbrenda.errors import StoreError
 from askbrenda.evidence import answer_sentence, word_pairs
-from askbrenda.ingest import pipeline_id
 from askbrenda.kinds import answer_type_found, lexical_hint
 from askbrenda.question import (
     QUESTION_STOPWORDS,
