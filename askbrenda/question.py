@@ -48,11 +48,10 @@ _ASKING = re.compile(rf"\b(?:{_WH}|{_AUX})\b")  # where a message starts to ask
 # Words that carry no topic in a practitioner's question: English function words plus the
 # people and filler every question has ("client", "mum", "need"). Used for confidence only.
 # scikit-learn's list (documented as having known issues) also drops words that carry the
-# question in care and benefits: "interest rate", "council tax bill", "fire door", "back pain",
-# "Safe and Well visit".
+# question in care and benefits: "interest rate", "council tax bill", "fire door", "back pain".
 _CONTENT_WORDS = {"interest", "bill", "fire", "system", "detail", "serious", "full", "front",
                   "back", "bottom", "top", "side", "empty", "thick", "thin", "move", "part",
-                  "first", "last", "well"}
+                  "first", "last"}
 QUESTION_STOPWORDS = (frozenset(ENGLISH_STOP_WORDS) - _CONTENT_WORDS) | {
     "client", "clients", "pt", "pts", "patient", "patients", "person", "service", "user", "su",
     "someone", "somebody", "people", "ppl", "family", "mum", "dad", "mother", "father", "son",
