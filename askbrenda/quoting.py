@@ -51,8 +51,13 @@ def extract(index: Index, retrieval: Retrieval, citations: list[Citation]) -> tu
             merged.setdefault((x[1], x[2]), x)
         chosen = list(merged.values())[:MAX_SENTENCES]
     # The best answer leads (a table's right row before its neighbours), the rest in reading
-    # order.
-    lead = max(chosen, key=lambda x: x[0])
+    # order; asked for a kind of fact (a time, a price), a sentence that gives it leads, and
+    # one scoring half as well as the best is brought in to lead where none was chosen.
+    kinds = wanted(retrieval.question)
+    gives_it = [x for x in scored if kinds and all(rx.search(x[3]) for rx in kinds)]
+    if gives_it and not any(x in gives_it for x in chosen) and gives_it[0][0] >= best * 0.5:
+        chosen = [gives_it[0], *chosen][:MAX_SENTENCES]
+    lead = max(chosen, key=lambda x: (x in gives_it, x[0]))
     chosen.sort(key=lambda x: (x is not lead, x[1], x[2]))
     chosen[1:1] = _next_sentence(lead, scored, chosen, citations)
     quotes: list[tuple[str, int]] = []

@@ -498,6 +498,16 @@ def test_the_sentence_after_the_lead_is_quoted_where_it_says_what_to_do(
     assert "Straight stairlift" in recon.answer and "Curved" not in recon.answer, recon.answer
 
 
+def test_asked_for_a_kind_of_fact_the_sentence_that_gives_it_leads(
+        sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    # "Care agencies must check the sticker ..." shares more words; the interval is the answer.
+    often = ask("agency carer asking how often the hoist should be checked", settings=settings,
+                index=index)
+    lead = often.answer.split("\u201d")[0]
+    assert "every 6 months" in lead, often.answer[:200]
+
+
 def test_an_answer_close_to_the_refusal_line_says_it_may_not_fit(
         sample: tuple[Settings, Index]) -> None:
     settings, index = sample
