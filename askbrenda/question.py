@@ -191,8 +191,9 @@ def with_context(question: str, history: Sequence[str]) -> str:
     if not follow_up(question, history):
         return question
     before = with_context(history[-1].strip(), history[-3:-1])
-    if names_no_topic(question) and wanted(question):
-        # It asks its own kind of fact about the last topic: "who do i ring" after "key safe
-        # how much" wants a phone number, not a price as well.
+    if names_no_topic(question):
+        # It asks something else about the last topic: "who do i ring" after "key safe how
+        # much" wants a phone number, not a price as well; "is it free" after "how long does
+        # a dfg take" wants a price, not a time.
         before = " ".join(content_words(before))
     return f"{before} {question}"

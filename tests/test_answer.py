@@ -364,6 +364,15 @@ def test_the_rule_for_the_age_given_is_quoted_first(sample: tuple[Settings, Inde
     assert not younger.answer.startswith("\u201cHow to refer"), younger.answer[:120]
 
 
+def test_a_follow_up_asking_something_else_does_not_keep_the_last_kind_of_fact(
+        sample: tuple[Settings, Index]) -> None:
+    settings, index = sample
+    # "is it free" after "how long does a dfg take" asks about the cost, not the time: the
+    # time it takes is no answer.
+    free = ask("is it free", history=["how long does a dfg take"], settings=settings, index=index)
+    assert "6 and 9 months" not in free.answer, free.answer[:200]
+
+
 def test_a_follow_up_asking_only_for_a_detail_is_about_the_last_topic(
         sample: tuple[Settings, Index]) -> None:
     settings, index = sample
