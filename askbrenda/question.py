@@ -11,7 +11,6 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from spellchecker import SpellChecker
 
 from askbrenda.cases import AGE
-from askbrenda.kinds import wanted
 
 WORD = re.compile(r"[a-z][a-z'/-]*[a-z]|[a-z]")
 # A year in a question ("from april 2026") is a word it asks about like any other.
