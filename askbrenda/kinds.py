@@ -25,7 +25,7 @@ _FIGURE = _NOT_LABEL + r"(\b\d|\b(one|two|three|four|five|six|seven|eight|nine|t
 ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
     # money: a price, an amount, a rate, a limit ("how much time off" asks how long; a battery's
     # "per charge" and "when they work out the charge" mention a charge, not ask its amount)
-    (re.compile(r"\b(how much(?! (time|leave|notice|holiday))|cost|costs|price|"
+    (re.compile(r"\b(how much(?! (time|leave|notice|holiday))|cost(?! (?:code|centre|center))|costs|price|"
                 r"(?<!per )(?<!one )(?<!full )(?<!out the )(?<!out her )(?<!out his )(?<!in )charge[sd]?"
                 # "in charge of", and charging a battery: "how do i charge the stairlift"
                 r"(?! (?:(?:the|a|an|her|his|their|my) )?(?:battery|batteries|stairlift|wheelchair"
@@ -46,7 +46,7 @@ ANSWER_TYPES: list[tuple[Pattern[str], Pattern[str]]] = [
     (re.compile(r"\b(how long|how many (days|weeks|wks|hours|hrs|months|years|yrs)|how soon|"
                 r"how much (time|leave|notice|holiday)|"
                 r"when will|how quick(ly)?|timescale|time limit|deadline|wait(ing)? time)\b"),
-     re.compile(_NUMBER + r"[\d,]*\s*(working\s+)?(minute|hour|day|week|month|year)s?|same day|"
+     re.compile(_NUMBER + r"[\d,]*[\s-]*(working\s+)?(minute|hour|day|week|month|year)s?|same day|"
                 # "within a week", not a grab rail "within reach"
                 r"next day|\bwithin\b(?! reach\b)|\bimmediately\b|"
                 # a deadline given as a time or a day: "by 12 noon on the Friday before"

@@ -350,6 +350,10 @@ def test_the_answer_sentence_and_the_reader_must_agree() -> None:
 def test_within_reach_is_no_time() -> None:
     assert answer_type_found("how long does it take", ["Fitted within 2 working days."]) == 1.0
     assert answer_type_found("how long does it take", ["A vertical rail within reach."]) == 0.0
+    # A duration written with a hyphen, and a cost code asks for no money.
+    assert answer_type_found("recon stairlift warranty how long",
+                             ["These carry a 12-month warranty."]) == 1.0
+    assert wanted("interpreting cost code hosp team") == ()
 
 
 def test_a_missing_kind_of_fact_halves_confidence() -> None:
