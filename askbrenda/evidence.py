@@ -137,10 +137,17 @@ def off_point(groups: list[set[str]], pairs: Sequence[tuple[str, str]],
     (another_kind), by a name (another_name) or by a two-word name the folder uses
     (another_compound). ``named``: the names in the sentence and its heading; ``compounds``:
     the question's neighbouring words that the folder also has side by side."""
-    return (bool(must) and not any(g & present for g in must)
+    return (bool(must) and not any(g & present or _begins(g, present) for g in must)
             or another_kind(list(must) or groups, tokens, present, idf)
             or bool(pairs) and another_name(pairs, groups, present, named, idf)
             or another_compound(compounds, tokens, present))
+
+
+def _begins(group: set[str], present: set[str]) -> bool:
+    """Whether a word of ``present`` is a compound that begins with one of ``group``: "and for
+    stairs?" is answered by "Stairlifts ... 10 to 14 weeks"."""
+    return any(t.startswith(w) and len(t) > len(w) + 2 for w in group if len(w) >= 4
+               for t in present)
 
 
 def another_compound(compounds: Sequence[tuple[str, str]], tokens: list[str],

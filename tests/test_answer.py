@@ -326,6 +326,10 @@ def test_a_follow_up_is_answered_only_by_a_sentence_with_its_own_words(
     stairs = ask("what about for stairs?", history=["max weight for a bath lift"],
                  settings=settings, index=index)
     assert stairs.refused, stairs.answer
+    # The issue's own example: "stairs" is answered by "Stairlifts ... are quicker".
+    quicker = ask("and for stairs?", history=["how long does a dfg take"], settings=settings,
+                  index=index)
+    assert quicker.answer.startswith("\u201cStairlifts and ramps are quicker"), quicker.answer
     often = ask("how often?", history=["who services hoists"], settings=settings, index=index)
     assert not often.refused and "6 months" in often.answer
 
