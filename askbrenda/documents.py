@@ -190,6 +190,12 @@ def _load_text(path: Path) -> tuple[str, list[Page], dict[str, str]]:
     # Front matter as in Markdown; its closing "---" would otherwise underline a heading.
     metadata, text = _front_matter(decode(path))
     lines = text.splitlines()
+    # The next non-blank line after each line, found in one pass from the end (a sub-heading
+    # stands over a longer paragraph): scanning forward from every line was quadratic.
+    following = [""] * len(lines)
+    for i in range(len(lines) - 2, -1, -1):
+        after = lines[i + 1].strip()
+        following[i] = after or following[i + 1]
     out: list[str] = []
     for i, line in enumerate(lines):
         stripped = line.strip()
@@ -202,7 +208,7 @@ def _load_text(path: Path) -> tuple[str, list[Page], dict[str, str]]:
                 or _is_caps_heading(stripped):
             out.append(f"## {stripped}")
         elif _is_sub_heading(stripped, lines[i - 1].strip() if i else "", underline,
-                             next((x.strip() for x in lines[i + 1:] if x.strip()), "")):
+                             following[i]):
             out.append(f"### {stripped}")
         else:
             out.append(line)

@@ -13,6 +13,7 @@ from askbrenda.evidence import (
     sentence_parts,
     wanted,
 )
+from askbrenda.kinds import gives
 from askbrenda.models import Citation
 from askbrenda.question import question_parts
 from askbrenda.retrieve import Index, Retrieval
@@ -54,7 +55,7 @@ def extract(index: Index, retrieval: Retrieval, citations: list[Citation]) -> tu
     # order; asked for a kind of fact (a time, a price), a sentence that gives it leads, and
     # one scoring half as well as the best is brought in to lead where none was chosen.
     kinds = wanted(retrieval.question)
-    gives_it = [x for x in scored if kinds and all(rx.search(x[3]) for rx in kinds)]
+    gives_it = [x for x in scored if kinds and gives(kinds, x[3])]
     if gives_it and not any(x in gives_it for x in chosen) and gives_it[0][0] >= best * 0.5:
         chosen = [gives_it[0], *chosen][:MAX_SENTENCES]
     lead = max(chosen, key=lambda x: (x in gives_it, x[0]))
